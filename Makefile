@@ -1,0 +1,57 @@
+# Loss Lab: every command the README names.  `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck format pytest bench golden test-reference clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Loss Lab needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime ## Serve the app on http://localhost:8501 (PORT=... to change)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: lint typecheck pytest ## Install dev tools, then run ruff, mypy and the whole test suite
+
+lint: $(VENV)/.dev ## ruff (lint and format check) and hadolint on the Dockerfile
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+typecheck: $(VENV)/.dev ## mypy (strict on core and charts)
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev ## The pytest suite alone (PYTEST_ARGS=... to pass options)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: $(VENV)/.dev ## Rewrite the code with ruff's formatter and import sorting
+	$(BIN)/ruff check --fix --select I .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.dev ## Benchmark tables: core vs SciPy and PyTorch, page rerun times, payload sizes
+	$(BIN)/python -m benchmarks
+
+test-reference: $(VENV)/.dev ## Install PyTorch 2.13.0 (CPU), the test-only reference, into .venv
+	$(BIN)/pip install --quiet torch==2.13.0
+
+golden: test-reference ## Regenerate tests/golden/torch_losses.json from PyTorch
+	$(BIN)/python scripts/make_golden.py
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

@@ -1,0 +1,1 @@
+"""What `make bench` runs: tables of timings and sizes.  Nothing here asserts on time."""

@@ -1,0 +1,55 @@
+"""Server-side script time per rerun and figure payload per page, through AppTest.
+
+Script time is the wall-clock time of ``AppTest.run()`` for a rerun with the
+page's default controls after one warm-up run (caches warm, as after a slider
+move that leaves the cached sections alone); it includes the router, the page
+script and Streamlit's serialisation.  Payload is the JSON of every Plotly
+figure the page sends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui.catalog import HOME, PAGES
+
+from .timing import median_seconds, table
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+#: Budgets from the issues: (median script ms per rerun, figures KB of JSON).
+BUDGETS = {
+    "home": (50.0, 300.0),
+    "entropy": (50.0, 300.0),
+    "ce-vs-mse": (80.0, 600.0),
+    "kl-asymmetry": (100.0, 600.0),
+    "focal-loss": (50.0, 600.0),
+    "calculator": (50.0, 600.0),
+}
+
+
+def measure(url_path: str, script: str, repeats: int = 9) -> tuple[float, float, int]:
+    """Median ms per rerun, KB of figure JSON, and the number of figures, for one page."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if script != HOME.path:
+        at.switch_page(script).run()
+    if at.exception:
+        raise RuntimeError(f"{script} raised: {at.exception[0].value}")
+    seconds = median_seconds(lambda: at.run(), repeats=repeats, warmup=1)
+    charts = at.get("plotly_chart")
+    payload = sum(len(c.proto.spec) for c in charts) / 1024
+    return seconds * 1e3, payload, len(charts)
+
+
+def main() -> None:
+    rows = []
+    for info in (HOME, *PAGES):
+        ms, kb, n = measure(info.url_path, info.path)
+        budget_ms, budget_kb = BUDGETS.get(info.url_path, (float("nan"), float("nan")))
+        ok = "yes" if ms <= budget_ms and kb <= budget_kb else "NO"
+        rows.append([info.title, f"{ms:.1f}", f"{budget_ms:.0f}", f"{kb:.1f}", f"{budget_kb:.0f}", str(n), ok])
+    print("\n## Page reruns: median server-side script time (AppTest, 9 reruns) and figure payload\n")
+    print(table(["page", "ms/rerun", "budget ms", "figures KB", "budget KB", "figures", "within"], rows))

@@ -1,0 +1,61 @@
+"""Home: what Loss Lab teaches, a card per page, and where to start."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import cross_entropy, entropy, kl_divergence
+from ui.catalog import PAGES
+from ui.units import current_units
+
+units = current_units()
+
+st.title("🧪 Loss Lab")
+st.markdown(
+    "Move a slider, watch a loss change. Loss Lab teaches the measures behind classification: "
+    "**entropy**, **cross-entropy**, why **MSE** is the wrong loss for classifiers, the asymmetry of "
+    "**KL divergence**, and **focal loss**, with every number computed exactly as PyTorch does."
+)
+
+st.subheader("One identity ties it together")
+st.latex(
+    r"\underbrace{H(p, q)}_{\text{cross-entropy}} = \underbrace{H(p)}_{\text{entropy}}"
+    r" + \underbrace{D_{\mathrm{KL}}(p \,\|\, q)}_{\text{KL divergence}}"
+)
+st.markdown(
+    "Training a classifier with cross-entropy minimises the KL divergence from the true labels "
+    "$p$ to the model's prediction $q$: the entropy $H(p)$ of the labels does not depend on the model."
+)
+p, q = (0.7, 0.2, 0.1), (0.5, 0.3, 0.2)
+h = entropy(p, base=units.base)
+kl = kl_divergence(p, q, base=units.base)
+ce = cross_entropy(p, q, base=units.base)
+with st.container(border=True):
+    st.caption(f"Worked example in {units.name}: p = {p}, q = {q}")
+    a, b, c = st.columns(3)
+    a.metric("H(p)", f"{h:.4f} {units.symbol}")
+    b.metric("KL(p‖q)", f"{kl:.4f} {units.symbol}")
+    c.metric("H(p, q) = H(p) + KL(p‖q)", f"{ce:.4f} {units.symbol}")
+
+st.subheader("The pages")
+if not PAGES:
+    st.info("The explorer pages are on their way; the `core` library behind them is ready.")
+for i in range(0, len(PAGES), 2):
+    cols = st.columns(2)
+    for col, info in zip(cols, PAGES[i : i + 2], strict=False):
+        with col.container(border=True):
+            st.page_link(info.path, label=f"**{info.title}**", icon=info.icon)
+            st.caption(info.promise)
+
+st.subheader("A suggested path")
+st.markdown(
+    "1. **Entropy**: what one outcome's surprise is, and why a uniform distribution is the most uncertain.\n"
+    "2. **Cross-entropy vs MSE**: the loss a classifier should minimise, and why squared error stalls.\n"
+    "3. **KL asymmetry**: the gap between cross-entropy and entropy, and why its direction matters.\n"
+    "4. **Focal loss**: cross-entropy that stops listening to easy examples.\n"
+    "5. **Calculator**: paste your own logits and check every step against PyTorch."
+)
+st.caption(
+    f"Units: {units.name} (switch in the sidebar; every page follows). "
+    "Source material: five blog posts on cross-entropy, plus Nielsen (2015), Bishop (2006) and Lin et al. (2017)."
+)

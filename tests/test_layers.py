@@ -1,0 +1,88 @@
+"""Imports point only down: pages -> ui, charts, core; charts -> core; ui -> core; core -> numpy.
+
+Enforced here so that the rule never depends on memory (DESIGN.md, "Layout").
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_PARTY = {"core", "charts", "ui", "pages", "app", "benchmarks", "scripts", "tests"}
+
+#: For each layer: the first-party packages and the third-party roots it may import.
+ALLOWED = {
+    "core": ({"core"}, {"numpy"}),
+    "charts": ({"charts", "core"}, {"numpy", "plotly"}),
+    "ui": ({"ui", "core"}, {"numpy", "streamlit"}),
+    "pages": ({"ui", "charts", "core"}, {"numpy", "streamlit", "plotly"}),
+}
+STDLIB = {
+    "__future__",
+    "collections",
+    "dataclasses",
+    "functools",
+    "math",
+    "re",
+    "typing",
+    "itertools",
+    "json",
+    "csv",
+    "io",
+    "base64",
+    "textwrap",
+    "string",
+    "enum",
+    "operator",
+    "warnings",
+    "html",
+    "urllib",
+    "decimal",
+    "fractions",
+    "statistics",
+    "abc",
+    "contextlib",
+    "time",
+    "hashlib",
+}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative import: stays inside its own package
+                continue
+            roots.add((node.module or "").split(".")[0])
+    return roots
+
+
+def layer_files() -> list[tuple[str, Path]]:
+    return [(layer, p) for layer in ALLOWED for p in sorted((ROOT / layer).rglob("*.py"))]
+
+
+@pytest.mark.parametrize(("layer", "path"), layer_files(), ids=lambda v: str(v).replace(str(ROOT) + "/", ""))
+def test_imports_point_only_down(layer: str, path: Path) -> None:
+    own, third_party = ALLOWED[layer]
+    roots = imported_roots(path)
+    first = (roots & FIRST_PARTY) - own
+    assert not first, f"{path.relative_to(ROOT)} ({layer}) imports {sorted(first)}"
+    foreign = roots - FIRST_PARTY - third_party - STDLIB
+    assert not foreign, f"{path.relative_to(ROOT)} ({layer}) imports {sorted(foreign)}; allowed: {sorted(third_party)}"
+
+
+def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import streamlit as st\nfrom charts import theme\n")
+    assert imported_roots(bad) == {"streamlit", "charts"}
+
+
+def test_app_imports_only_ui_and_streamlit() -> None:
+    roots = imported_roots(ROOT / "app.py") - STDLIB
+    assert roots <= {"streamlit", "ui"}, roots

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: units, input parsing, the page catalogue."""

@@ -1,0 +1,47 @@
+"""The global units choice (nats or bits), made once in the sidebar and honoured by every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+UNITS_KEY = "units"
+
+
+@dataclass(frozen=True)
+class Units:
+    """A unit of information: its name, the log base for `core` (None = e) and a short symbol."""
+
+    name: str
+    base: float | None
+    symbol: str
+
+    @property
+    def latex_log(self) -> str:
+        """The log as it appears in this unit's formulas: ``\\ln`` or ``\\log_2``."""
+        return r"\ln" if self.base is None else r"\log_2"
+
+
+NATS = Units("nats", None, "nats")
+BITS = Units("bits", 2.0, "bits")
+_BY_NAME = {u.name: u for u in (NATS, BITS)}
+
+
+def units_selector() -> Units:
+    """Draw the sidebar control (bound to the URL as ``?units=bits``) and return the choice."""
+    name = st.sidebar.segmented_control(
+        "Units of information",
+        options=list(_BY_NAME),
+        default=NATS.name,
+        key=UNITS_KEY,
+        bind="query-params",
+        help="nats use the natural log (PyTorch's convention); bits use log base 2. 1 bit = ln 2 ≈ 0.693 nats.",
+        required=True,
+    )
+    return _BY_NAME.get(str(name), NATS)
+
+
+def current_units() -> Units:
+    """The units chosen in the sidebar (nats before the sidebar has been drawn)."""
+    return _BY_NAME.get(str(st.session_state.get(UNITS_KEY, NATS.name)), NATS)
