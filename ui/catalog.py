@@ -1,12 +1,16 @@
 """The pages of Loss Lab: one entry per page, read by the router and by Home.
 
-A page is listed here once its script exists; Home shows a card per entry in
-this order, which is also the suggested learning path.
+Home shows a card per entry in this order, which is also the suggested
+learning path.  An entry whose script does not exist yet is left out, so that
+pages can land one at a time without a half-built one ever being listed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -22,4 +26,42 @@ class PageInfo:
 
 HOME = PageInfo("pages/home.py", "Home", "🏠", "home", "What Loss Lab teaches and where to start.")
 
-PAGES: tuple[PageInfo, ...] = ()
+_ALL = (
+    PageInfo(
+        "pages/entropy.py",
+        "Entropy explorer",
+        "🎲",
+        "entropy",
+        "Surprise, entropy and perplexity of any distribution, in nats or bits.",
+    ),
+    PageInfo(
+        "pages/ce_vs_mse.py",
+        "Cross-entropy vs MSE",
+        "📉",
+        "ce-vs-mse",
+        "Why a classifier trained with squared error stalls where cross-entropy keeps learning.",
+    ),
+    PageInfo(
+        "pages/kl_asymmetry.py",
+        "KL asymmetry",
+        "↔️",
+        "kl-asymmetry",
+        "KL(P‖Q) ≠ KL(Q‖P): mass-covering versus mode-seeking fits, side by side.",
+    ),
+    PageInfo(
+        "pages/focal_loss.py",
+        "Focal loss",
+        "🎯",
+        "focal-loss",
+        "How γ silences easy examples, and why that rescues detectors drowning in easy negatives.",
+    ),
+    PageInfo(
+        "pages/calculator.py",
+        "Calculator",
+        "🧮",
+        "calculator",
+        "Paste logits and targets; see every step and the number PyTorch prints.",
+    ),
+)
+
+PAGES: tuple[PageInfo, ...] = tuple(p for p in _ALL if (ROOT / p.path).exists())
