@@ -6,6 +6,7 @@ Enforced here so that the rule never depends on memory (DESIGN.md, "Layout").
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,34 +21,7 @@ ALLOWED = {
     "ui": ({"ui", "core"}, {"numpy", "streamlit"}),
     "pages": ({"ui", "charts", "core"}, {"numpy", "streamlit", "plotly"}),
 }
-STDLIB = {
-    "__future__",
-    "collections",
-    "dataclasses",
-    "functools",
-    "math",
-    "re",
-    "typing",
-    "itertools",
-    "json",
-    "csv",
-    "io",
-    "base64",
-    "textwrap",
-    "string",
-    "enum",
-    "operator",
-    "warnings",
-    "html",
-    "urllib",
-    "decimal",
-    "fractions",
-    "statistics",
-    "abc",
-    "contextlib",
-    "time",
-    "hashlib",
-}
+STDLIB = set(sys.stdlib_module_names)
 
 
 def imported_roots(path: Path) -> set[str]:
