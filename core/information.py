@@ -34,7 +34,8 @@ Float = float | FloatArray
 
 
 def _out(x: FloatArray) -> Float:
-    """A 0-d result as a Python float, anything else as an array."""
+    """A 0-d result as a Python float, anything else as an array; -0.0 becomes 0.0."""
+    x = x + 0.0  # a certain outcome's -0.0 would print as "-0.0000"
     return float(x) if np.ndim(x) == 0 else x
 
 

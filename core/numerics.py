@@ -35,7 +35,13 @@ def _scaled(logits: ArrayLike, temperature: float) -> FloatArray:
     if z.ndim == 0:
         raise ValueError("logits must have at least one dimension (one logit per class)")
     t = check_scalar(temperature, "temperature", low=0.0, low_open=True)
-    return z / t if t != 1.0 else z
+    if t == 1.0:
+        return z
+    with np.errstate(over="ignore"):
+        scaled = z / t
+    if not np.isfinite(scaled).all():
+        raise ValueError(f"logits / temperature overflows float64 (temperature={t:g}); use a larger temperature")
+    return scaled
 
 
 def logsumexp(x: ArrayLike, *, axis: int = -1, keepdims: bool = False) -> FloatArray:

@@ -142,3 +142,15 @@ def test_no_function_returns_nan_for_valid_edge_inputs() -> None:
     for r in results:
         assert not np.isnan(np.asarray(r)).any()
     assert core.binary_cross_entropy([0.0, 1.0], [1.0, 0.0]) == -core.BCE_LOG_CLAMP
+
+
+def test_temperature_that_overflows_raises_instead_of_nan() -> None:
+    with pytest.raises(ValueError, match="overflows"):
+        core.softmax([1e308, 0.0], temperature=0.1)
+
+
+def test_certain_outcome_prints_as_plus_zero() -> None:
+    h = core.entropy([0.0, 1.0])
+    assert h == 0.0
+    assert f"{h:.4f}" == "0.0000"
+    assert f"{core.binary_entropy(1.0):.4f}" == "0.0000"

@@ -20,7 +20,7 @@ def test_home_renders_and_lists_each_page_once(page: Any, base_url: str) -> None
     if not PAGES:
         pytest.skip("Streamlit shows no page list while Home is the only page")
     links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    titles = Counter(text.strip() for text in links)
+    titles = Counter(text.strip().splitlines()[-1].strip() for text in links)  # icon, then title
     for info in (HOME, *PAGES):
         assert titles[info.title] == 1, (info.title, links)
     assert sum(titles.values()) == len(PAGES) + 1
