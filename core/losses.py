@@ -161,6 +161,10 @@ def cross_entropy_loss(
     lp = log_softmax(z, axis=-1)
     tgt = np.asarray(target)
     if np.issubdtype(tgt.dtype, np.floating) and tgt.shape == z.shape:
+        if ignore_index != -100:
+            raise ValueError(
+                f"ignore_index={ignore_index} cannot be used with probability targets (PyTorch raises too)"
+            )
         return _soft_target_ce(lp, as_float_array(tgt, "target"), w, eps, reduction)
 
     batched = z.ndim == 2

@@ -84,7 +84,11 @@ def log_softmax(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) 
     """
     z = _scaled(logits, temperature)
     axis = _check_axis(axis, z.ndim, "logits")
-    shifted = z - z.max(axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):
+        shifted = z - z.max(axis=axis, keepdims=True)
+    if np.isinf(shifted).any():
+        # Two logits ~1e308 apart: the log-probability itself is not representable.
+        raise ValueError("logits differ by more than float64 can represent (about 1.8e308); rescale them")
     # After the shift the largest term is exp(0) = 1, so the log below is of a number in [1, n].
     result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return result
