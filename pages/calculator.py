@@ -1,0 +1,393 @@
+"""Check your numbers: paste predictions and targets, see every step and the number PyTorch prints.
+
+Sharing: every option is bound to the URL; each text field is added to the URL
+while it is at most `URL_MAX_CHARS` characters (a longer paste is left out of
+the link, and the page says so).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from core.snippets import DISPLAY_MAX_CELLS, numpy_snippet, torch_snippet
+from core.steps import (
+    EXAMPLES,
+    LOSSES,
+    Column,
+    Steps,
+    class_table_csv,
+    compute_steps,
+    format_value,
+    sample_table_csv,
+)
+from ui.inputs import InputError
+from ui.matrix_input import (
+    MAX_COLS,
+    MAX_ROWS,
+    PreparedInputs,
+    example_texts,
+    format_number,
+    matrix_grid,
+    option_controls,
+    option_input,
+    parse_matrix,
+    prepare_inputs,
+    read_options,
+    sync_text_to_url,
+    text_from_url,
+)
+from ui.units import current_units
+
+URL_MAX_CHARS = 4_000  # each text field goes into the URL up to this length
+GRID_MAX_CELLS = 2_000  # the editable grid is offered up to this many numbers
+TABLE_MAX_ROWS = 1_000  # the per-row table is drawn up to this many rows (the CSV has all)
+KINDS = {"logits": "logits", "probabilities": "probabilities", "log_probabilities": "log-probabilities"}
+GRID_ERROR, LAST_GOOD = "calc_grid_error", "calc_last_good"
+
+DEFAULTS: dict[str, Any] = {
+    "calc_loss": "cross_entropy",
+    "calc_input_kind": "logits",
+    "calc_reduction": "mean",
+    "calc_pred": "-1, 0.5, 2\n-1, 0.5, 3",
+    "calc_target": "1, 2",
+    "calc_weight": "",
+    "calc_ignore_index": -100,
+    "calc_smoothing": 0.0,
+    "calc_pos_weight": "",
+    "calc_gamma": 2.0,
+    "calc_alpha": "0.25",
+    "calc_alpha_mc": "",
+    "calc_row": 1,
+}
+EXAMPLE_BY_KEY = {e.key: e for e in EXAMPLES}
+
+
+#: The controls read_options reads (each is the widget key without its "calc_" prefix).
+CONTROLS = ("reduction", "weight", "ignore_index", "smoothing", "pos_weight", "gamma", "alpha", "alpha_mc")
+
+
+def _apply_example(key: str) -> None:
+    """Set every control to the worked example's values (the others back to their defaults)."""
+    ex = EXAMPLE_BY_KEY[key]
+    pred, target = example_texts(ex)
+    values = {
+        **DEFAULTS,
+        "calc_loss": ex.loss,
+        "calc_input_kind": ex.input_kind or DEFAULTS["calc_input_kind"],
+        "calc_reduction": ex.reduction,
+        "calc_pred": pred,
+        "calc_target": target,
+        "calc_weight": "" if ex.weight is None else ", ".join(format_number(w) for w in ex.weight),
+        "calc_smoothing": ex.label_smoothing,
+        "calc_gamma": ex.gamma,
+    }
+    if ex.loss == "sigmoid_focal":
+        values["calc_alpha"] = "" if ex.alpha is None else format_number(ex.alpha)
+    elif ex.loss == "softmax_focal":
+        values["calc_alpha_mc"] = "" if ex.alpha is None else format_number(ex.alpha)
+    for k, v in values.items():
+        st.session_state[k] = v
+    st.session_state.pop(GRID_ERROR, None)
+
+
+def _on_loss_change() -> None:
+    """'batchmean' is kl_div's alone: leaving KL with it selected falls back to PyTorch's default, 'mean'."""
+    if st.session_state.get("calc_loss") != "kl_div" and st.session_state.get("calc_reduction") == "batchmean":
+        st.session_state["calc_reduction"] = "mean"
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A successful calculation: the loss, how the input was read, the options, the arrays, the steps, the code."""
+
+    loss: str
+    input_kind: str
+    options: dict[str, Any]
+    prepared: PreparedInputs
+    steps: Steps
+    code: tuple[str, str]  # the PyTorch and NumPy snippets as shown (cut short for a large input)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _compute(
+    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+) -> tuple[dict[str, Any], PreparedInputs, Steps, tuple[str, str]]:
+    """Parse, check, decompose and write the code: a pure function of the texts and controls, so it is cached."""
+    values = dict(controls)
+    ignore = int(values["ignore_index"]) if "ignore_index" in LOSSES[loss].options else -100
+    prepared = prepare_inputs(loss, kind, pred_text, target_text, ignore_index=ignore)
+    opts = read_options(loss, prepared.shape[1], values)
+    with np.errstate(over="ignore", invalid="ignore"):  # inputs near ±1e308 overflow; the page says so
+        steps = compute_steps(loss, prepared.pred, prepared.target, input_kind=kind, **opts)
+    args = {"input_kind": kind, **opts, "expected": _result_text(steps)}
+    code = tuple(fn(loss, prepared.pred, prepared.target, elide=True, **args) for fn in (torch_snippet, numpy_snippet))
+    return opts, prepared, steps, (code[0], code[1])
+
+
+def _calculate(loss: str, kind: str, pred_text: str, target_text: str) -> Calculation:
+    """The calculation for the current controls; raises ValueError (InputError) with a message for the reader."""
+    controls = tuple((name, st.session_state.get(f"calc_{name}", DEFAULTS[f"calc_{name}"])) for name in CONTROLS)
+    opts, prepared, steps, code = _compute(loss, kind, pred_text, target_text, controls)
+    return Calculation(loss, kind, opts, prepared, steps, code)
+
+
+def _table(cols: tuple[Column, ...], index_name: str, index: range, pick: Any) -> None:
+    data: dict[str, Any] = {index_name: list(index)}
+    config: dict[str, Any] = {}
+    for col in cols:
+        values = col.values[pick].tolist()
+        if col.flag:
+            data[col.label] = [bool(x) for x in values]
+            config[col.label] = st.column_config.CheckboxColumn(col.label, help=col.help)
+            continue
+        data[col.label] = [None if math.isnan(x) else x for x in values]
+        labels = col.bar and all(x in (0.0, 1.0) for x in values)  # 0/1 labels read better as plain digits
+        if col.bar and not labels:
+            config[col.label] = st.column_config.ProgressColumn(
+                col.label, help=col.help, format="%.6f", min_value=0.0, max_value=1.0, width="small"
+            )
+        else:
+            fmt = "%d" if col.integer or labels else "%.6f"
+            config[col.label] = st.column_config.NumberColumn(col.label, help=col.help, format=fmt)
+    rows = len(index)
+    st.dataframe(data, hide_index=True, column_config=config, width="stretch", height="auto" if rows <= 12 else 420)
+
+
+def _result_text(steps: Steps) -> str:
+    if steps.is_scalar:
+        return format_value(float(steps.value))
+    return ", ".join(format_value(float(v)) for v in np.ravel(steps.value))
+
+
+def _draw_result(calc: Calculation) -> None:
+    steps, spec = calc.steps, LOSSES[calc.loss]
+    st.subheader("Result")
+    left, right = st.columns([1, 2])
+    label = f"Loss, reduction='{steps.reduction}'"
+    total, n_terms = format_value(steps.numerator), steps.unreduced.size
+    what = "element" if steps.unreduced.ndim == 2 else "row"
+    if steps.is_scalar:
+        value = float(steps.value)
+        left.metric(label, format_value(value))
+        units = current_units()
+        bits = f" · {value / math.log(units.base):.6f} {units.symbol}" if units.base is not None else ""
+        left.caption(f"`{spec.torch_name}` in float64: `{value!r}` nats{bits} (PyTorch reports nats)")
+    else:
+        left.metric(label, f"{n_terms:,} values")
+        left.caption("Every loss is returned unreduced: see the table below.")
+    if steps.reduction in ("mean", "batchmean"):
+        text = (
+            f"**Reduction '{steps.reduction}':** the sum of the {n_terms:,} {what} losses, **{total}**, divided by "
+            f"{steps.denominator_text}, gives **{_result_text(steps)}**."
+        )
+    elif steps.reduction == "sum":
+        text = f"**Reduction 'sum':** the {n_terms:,} {what} losses add up to **{total}**; nothing is divided."
+    else:
+        text = f"**Reduction 'none':** the {n_terms:,} {what} losses are returned as they are (sum {total})."
+    right.markdown(text)
+    for formula in steps.formulas:
+        right.latex(formula)
+    if not np.all(np.isfinite(steps.value)):
+        st.warning(
+            "The result is not a finite number: some inputs are too far apart for float64 (a logit gap near "
+            "1e308 overflows). PyTorch would print inf or nan here too; scale the inputs down."
+        )
+    for note in (*calc.prepared.notes, *steps.notes):
+        st.caption("ℹ️ " + note)
+
+
+def _draw_steps(calc: Calculation) -> None:
+    steps = calc.steps
+    n, c = steps.n_samples, steps.n_classes
+    st.subheader("Step by step")
+    st.caption(
+        "One line per row (sample): what the loss reads from the row, and the row's loss. Hover over a column "
+        "header for its meaning. Rows count from 1; classes from 0, as in PyTorch."
+    )
+    shown = min(n, TABLE_MAX_ROWS)
+    _table(steps.sample_columns, "row", range(1, shown + 1), slice(0, shown))
+    st.markdown("**Inside one row**, class by class:")
+    row = st.number_input(
+        "Row to inspect", min_value=1, value=1, step=1, key="calc_row", bind="query-params", width=220
+    )
+    i = min(int(row), n) - 1
+    if row > n:
+        st.caption(f"There are {n} rows; showing row {n}.")
+    _table(steps.class_columns, "class", range(c), i)
+    a, b = st.columns(2)
+    a.download_button(
+        "⬇️ Per-row steps (CSV)",
+        data=lambda: sample_table_csv(steps),
+        file_name=f"{calc.loss}_steps_per_row.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="calc_csv_rows",
+    )
+    b.download_button(
+        "⬇️ Per-class steps, every row (CSV)",
+        data=lambda: class_table_csv(steps),
+        file_name=f"{calc.loss}_steps_per_class.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="calc_csv_classes",
+    )
+
+
+def _draw_code(calc: Calculation) -> None:
+    st.subheader("The same number in code")
+    st.caption(
+        "Generated from the inputs and options above; each prints the number this page shows. PyTorch's "
+        "losses take the raw matrix; the NumPy version does each step by hand, like the seeds."
+    )
+    args = {"input_kind": calc.input_kind, **calc.options, "expected": _result_text(calc.steps)}
+    pred, target = calc.prepared.pred, calc.prepared.target
+    tabs = st.tabs(["PyTorch", "NumPy, from scratch"])
+    for tab, fn, name, shown in zip(tabs, (torch_snippet, numpy_snippet), ("torch", "numpy"), calc.code, strict=True):
+        tab.code(shown, language="python")
+        if pred.size > DISPLAY_MAX_CELLS:
+            full: Callable[[], str] = partial(fn, calc.loss, pred, target, **args)
+            tab.download_button(
+                "⬇️ The full script, with all the data",
+                data=full,
+                file_name=f"check_{calc.loss}_{name}.py",
+                mime="text/x-python",
+                on_click="ignore",
+                key=f"calc_script_{name}",
+            )
+
+
+def _draw(calc: Calculation) -> None:
+    _draw_result(calc)
+    _draw_steps(calc)
+    _draw_code(calc)
+
+
+# ---------------------------------------------------------------------------------------------
+
+st.title("🧮 Check your numbers")
+st.markdown(
+    "Paste logits or probabilities and their targets, pick a loss and its options: see every intermediate "
+    "step, and a final number equal to PyTorch's, with the code that prints it."
+)
+st.markdown("**Worked examples**, one click each:")
+with st.container(horizontal=True, gap="small"):
+    for ex in EXAMPLES:
+        st.button(ex.label, key=f"calc_preset_{ex.key}", help=ex.help, on_click=_apply_example, args=(ex.key,))
+
+text_from_url("calc_pred", DEFAULTS["calc_pred"], URL_MAX_CHARS)
+text_from_url("calc_target", DEFAULTS["calc_target"], URL_MAX_CHARS)
+
+st.subheader("Inputs")
+c_loss, c_kind = st.columns(2)
+loss_key = c_loss.selectbox(
+    "Loss",
+    options=list(LOSSES),
+    index=list(LOSSES).index(DEFAULTS["calc_loss"]),
+    format_func=lambda k: LOSSES[k].title,
+    key="calc_loss",
+    bind="query-params",
+    on_change=_on_loss_change,
+)
+spec = LOSSES.get(str(loss_key), LOSSES[DEFAULTS["calc_loss"]])
+if len(spec.input_kinds) > 1:
+    kind = c_kind.segmented_control(
+        "The matrix holds",
+        options=list(KINDS),
+        default=DEFAULTS["calc_input_kind"],
+        format_func=lambda k: KINDS.get(k, str(k)),
+        key="calc_input_kind",
+        bind="query-params",
+        required=True,
+        help="NLL and KL take log-probabilities: probabilities are logged first, logits go through log_softmax.",
+    )
+    input_kind = str(kind) if kind in KINDS else DEFAULTS["calc_input_kind"]
+else:
+    input_kind = spec.input_kinds[0]
+    c_kind.markdown(f"**The matrix holds** {KINDS[input_kind]}")
+    c_kind.caption(f"{spec.torch_name} takes {KINDS[input_kind]}.")
+left, right = st.columns([3, 2])
+pred_text = left.text_area(
+    f"Predictions ({KINDS[input_kind]}): a row per sample, a column per class",
+    key="calc_pred",
+    height=150,
+    persist_state="session",
+    help=f"Numbers separated by commas, spaces or tabs, one row per line; [[…], […]] works too. "
+    f"At most {MAX_ROWS:,} × {MAX_COLS:,}.",
+    placeholder="-1, 0.5, 2\n-1, 0.5, 3",
+)
+forms = {("indices",): "class indices", ("rows",): "a row per sample", ("indices", "rows"): "class indices or rows"}
+target_text = right.text_area(
+    f"Targets: {forms[spec.target_kinds]}",
+    key="calc_target",
+    height=150,
+    persist_state="session",
+    help="Class indices: one per row of predictions, from 0 as in PyTorch, on one line or one per line. "
+    "Rows: one per sample with a value per class (0/1 labels, one-hot or soft labels). One-hot rows are read "
+    "as class indices where a loss takes only indices.",
+    placeholder="1, 2",
+)
+if st.toggle("Edit as a grid", key="calc_grid", bind="query-params"):
+    g_left, g_right = st.columns([3, 2])
+    with g_left:
+        matrix_grid("calc_pred", max_cells=GRID_MAX_CELLS, error_key=GRID_ERROR)
+    with g_right:
+        try:
+            single = parse_matrix(target_text or "").shape != parse_matrix(pred_text or "").shape
+        except InputError:
+            single = False
+        matrix_grid("calc_target", max_cells=GRID_MAX_CELLS, column_vector=single, error_key=GRID_ERROR)
+    if GRID_ERROR in st.session_state:
+        st.error(st.session_state[GRID_ERROR])
+
+option_keys = option_controls(spec.key)
+st.markdown(f"**Options**, as in `{spec.torch_name}`:")
+option_cols = st.columns(max(4, len(option_keys) + 1))
+option_cols[0].selectbox(
+    "reduction",
+    options=["mean", "sum", "none", "batchmean"],
+    index=0,
+    key="calc_reduction",
+    bind="query-params",
+    help="'mean' (PyTorch's default), 'sum', or 'none' (every loss, unreduced). 'batchmean' is kl_div's own: "
+    "the sum divided by the number of rows, the mean KL per row.",
+)
+for col, name in zip(option_cols[1:], option_keys, strict=False):
+    with col:
+        option_input(name, DEFAULTS[f"calc_{name}"])
+
+fits = [
+    sync_text_to_url("calc_pred", pred_text or "", DEFAULTS["calc_pred"], URL_MAX_CHARS),
+    sync_text_to_url("calc_target", target_text or "", DEFAULTS["calc_target"], URL_MAX_CHARS),
+]
+try:
+    calc: Calculation | None = _calculate(spec.key, input_kind, pred_text or "", target_text or "")
+except ValueError as exc:  # InputError is a ValueError, and so is every argument error from core
+    calc = None
+    st.error(f"**Cannot compute this yet.** {exc}")
+if calc is not None:
+    st.session_state[LAST_GOOD] = calc
+    _draw(calc)
+elif LAST_GOOD in st.session_state:
+    last: Calculation = st.session_state[LAST_GOOD]
+    st.info(
+        f"Below: the last calculation that worked ({LOSSES[last.loss].title}, {last.steps.n_samples} × "
+        f"{last.steps.n_classes}). Fix the input above to update it."
+    )
+    _draw(last)
+
+st.divider()
+share = "The address bar reproduces this calculation: every option is in the URL"
+if all(fits):
+    st.caption(f"{share}, and so are both text fields (each up to {URL_MAX_CHARS:,} characters).")
+else:
+    st.caption(
+        f"{share}, but a text field longer than {URL_MAX_CHARS:,} characters is left out of the link: "
+        "share the CSV or the script instead."
+    )
