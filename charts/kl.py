@@ -1,0 +1,417 @@
+"""Figures for the KL asymmetry page: per-outcome terms, CE = H + KL, Gaussian KL maps, one-Gaussian fits, soft targets.
+
+Pure functions: numbers computed by `core` in (already in the page's units),
+``go.Figure`` out.  The two directions keep one colour each everywhere:
+KL(P‖Q) is ``COLORS["kl"]`` (solid), KL(Q‖P) is ``COLORS["kl_reverse"]``
+(dashed).  An infinite term is drawn as a hatched bar to the top of the axis
+labelled "∞", never as NaN.  Surfaces are float32 typed arrays; maps use
+Viridis with a capped colour range so that the basins near the minimum keep
+their contrast.
+
+Figures are built from plain dicts without Plotly's per-property validation,
+which costs milliseconds per figure on every rerun; tests/charts validates every
+builder's output with ``go.Figure(fig.to_dict())``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from numpy.typing import ArrayLike, NDArray
+
+from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
+
+#: Colours of the two distributions themselves (the directions have COLORS["kl"] / ["kl_reverse"]).
+P_COLOR = OKABE_ITO["blue"]
+Q_COLOR = OKABE_ITO["sky_blue"]
+#: The hatching of a bar that stands for +∞.
+INF_PATTERN = {"shape": "/", "solidity": 0.4}
+
+Trace = dict[str, Any]
+
+
+@functools.cache
+def _theme_layout() -> dict[str, Any]:
+    layout: dict[str, Any] = apply_layout(go.Figure()).to_dict()["layout"]
+    # No Plotly template: st.plotly_chart's Streamlit theme styles light and dark; leaving the default
+    # template out saves several KB of JSON per figure.
+    layout["template"] = {}
+    return layout
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _figure(data: list[Trace], layout: dict[str, Any]) -> go.Figure:
+    return go.Figure({"data": data, "layout": _merge(_theme_layout(), layout)}, _validate=False)
+
+
+def typed_array(x: ArrayLike) -> dict[str, str]:
+    """A float32 array as Plotly's typed-array spec ``{"dtype": "f4", "bdata": base64[, "shape": "r, c"]}``."""
+    a = np.ascontiguousarray(np.asarray(x, dtype="<f4"))
+    spec = {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(d) for d in a.shape)
+    return spec
+
+
+def decode(spec: Any) -> NDArray[np.float64]:
+    """The numbers in a trace property: a typed-array spec (as `typed_array` makes) or a plain list."""
+    if isinstance(spec, dict) and "bdata" in spec:
+        a = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))
+        if "shape" in spec:
+            a = a.reshape([int(d) for d in str(spec["shape"]).split(",")])
+        return a.astype(np.float64)
+    return np.asarray(spec, dtype=np.float64)
+
+
+def _fmt(v: float, unit: str) -> str:
+    if math.isinf(v):
+        return "+∞" if v > 0 else "−∞"
+    return f"{v:.4f} {unit}"
+
+
+def _axis_top(values: Sequence[float]) -> float:
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    return 1.25 * max(finite, default=0.0) or 1.0
+
+
+# --------------------------------------------------------------------------- section 1: discrete P and Q
+
+
+def distributions_figure(labels: Sequence[str], p: ArrayLike, q: ArrayLike) -> go.Figure:
+    """Grouped bars of P and Q over the outcomes."""
+    names = [html.escape(str(s)) for s in labels]
+    data = [
+        {
+            "type": "bar",
+            "name": "P",
+            "x": names,
+            "y": [float(v) for v in np.asarray(p).ravel()],
+            "marker": {"color": P_COLOR},
+            "hovertemplate": "outcome %{x}<br>P = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": "Q",
+            "x": names,
+            "y": [float(v) for v in np.asarray(q).ravel()],
+            "marker": {"color": Q_COLOR, "pattern": {"shape": "."}},
+            "hovertemplate": "outcome %{x}<br>Q = %{y:.4f}<extra></extra>",
+        },
+    ]
+    layout = {
+        "barmode": "group",
+        "height": 260,
+        "xaxis": {"title": {"text": "outcome"}, "type": "category"},
+        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.05]},
+    }
+    return _figure(data, layout)
+
+
+def pointwise_figure(labels: Sequence[str], forward: ArrayLike, reverse: ArrayLike, unit: str) -> go.Figure:
+    """Each outcome's term of KL(P‖Q) (``P log P/Q``) beside its term of KL(Q‖P) (``Q log Q/P``).
+
+    Terms can be negative (where the other distribution is larger) though each
+    sum is not.  An infinite term is a hatched bar to the top of the axis, labelled ∞.
+    """
+    names = [html.escape(str(s)) for s in labels]
+    fwd = [float(v) for v in np.asarray(forward, dtype=np.float64).ravel()]
+    rev = [float(v) for v in np.asarray(reverse, dtype=np.float64).ravel()]
+    top = _axis_top(fwd + rev)
+    low = min([0.0, *(v for v in fwd + rev if math.isfinite(v))])
+    data = []
+    for name, values, kind, formula in (
+        ("P log(P/Q): term of KL(P‖Q)", fwd, "kl", "P log P/Q"),
+        ("Q log(Q/P): term of KL(Q‖P)", rev, "kl_reverse", "Q log Q/P"),
+    ):
+        shown = [top if math.isinf(v) else v for v in values]
+        data.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": names,
+                "y": shown,
+                "text": ["∞" if math.isinf(v) else "" for v in values],
+                "textposition": "outside",
+                "customdata": [_fmt(v, unit) for v in values],
+                "marker": {
+                    "color": COLORS[kind],
+                    "pattern": {
+                        "shape": ["/" if math.isinf(v) else ("" if kind == "kl" else "x") for v in values],
+                        "solidity": 0.4,
+                    },
+                },
+                "hovertemplate": f"outcome %{{x}}<br>{formula} = %{{customdata}}<extra></extra>",
+            }
+        )
+    layout = {
+        "barmode": "group",
+        "height": 300,
+        "xaxis": {"title": {"text": "outcome"}, "type": "category"},
+        "yaxis": {"title": {"text": f"contribution ({unit})"}, "range": [low * 1.15, top * 1.12]},
+        "shapes": [
+            {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": SHADE, "width": 1}}
+        ],
+    }
+    return _figure(data, layout)
+
+
+def decomposition_figure(entropy: float, kl: float, cross_entropy: float, unit: str) -> go.Figure:
+    """``H(P, Q) = H(P) + KL(P‖Q)`` as two horizontal bars: one stacked, one whole.
+
+    With an infinite KL the KL segment and the cross-entropy bar are hatched and
+    run to the right edge, labelled ∞.
+    """
+    finite = math.isfinite(kl)
+    right = 1.25 * max(cross_entropy if math.isfinite(cross_entropy) else 0.0, entropy, 1e-9)
+    kl_shown = kl if finite else right - entropy
+    ce_shown = cross_entropy if math.isfinite(cross_entropy) else right
+    rows = ["H(P) + KL(P‖Q)", "H(P, Q)"]
+    hatched = {"shape": "/", "solidity": 0.4}
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "H(P): entropy",
+            "y": [rows[0]],
+            "x": [entropy],
+            "marker": {"color": COLORS["entropy"]},
+            "text": [f"H(P) {entropy:.3f}"],
+            "textposition": "inside",
+            "hovertemplate": f"H(P) = {_fmt(entropy, unit)}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "KL(P‖Q)",
+            "y": [rows[0]],
+            "x": [kl_shown],
+            "marker": {"color": COLORS["kl"], "pattern": hatched if not finite else {"shape": ""}},
+            "text": [f"KL {kl:.3f}" if finite else "KL = ∞"],
+            "textposition": "inside",
+            "hovertemplate": f"KL(P‖Q) = {_fmt(kl, unit)}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "H(P, Q): cross-entropy",
+            "y": [rows[1]],
+            "x": [ce_shown],
+            "marker": {"color": COLORS["ce"], "pattern": hatched if not finite else {"shape": ""}},
+            "text": [f"H(P, Q) {cross_entropy:.3f}" if math.isfinite(cross_entropy) else "H(P, Q) = ∞"],
+            "textposition": "inside",
+            "hovertemplate": f"H(P, Q) = {_fmt(cross_entropy, unit)}<extra></extra>",
+        },
+    ]
+    layout = {
+        "barmode": "stack",
+        "height": 220,
+        "xaxis": {"title": {"text": unit}, "range": [0, right]},
+        "yaxis": {"autorange": "reversed"},
+        "uniformtext": {"minsize": 10, "mode": "hide"},
+        "legend": {"traceorder": "normal"},
+    }
+    return _figure(data, layout)
+
+
+# --------------------------------------------------------------------------- sections 2 and 3: Gaussians
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A labelled point on a KL map (``y`` is σ, the axis is logarithmic)."""
+
+    name: str
+    x: float
+    y: float
+    symbol: str = "x"
+    color: str = OKABE_ITO["vermillion"]
+    hover: str = ""
+    line_color: str = "white"
+
+
+def densities_figure(
+    x: ArrayLike, curves: Sequence[tuple[str, ArrayLike, str]], *, fill_first: bool = True, height: int = 300
+) -> go.Figure:
+    """Density curves over ``x``: ``curves`` are ``(name, density, kind)``.
+
+    ``kind`` is ``"p"`` (the target: filled grey when ``fill_first``), ``"q"``, a key of
+    ``COLORS`` (``"kl"``, ``"kl_reverse"``), or ``"other"`` (a thin dotted line).
+    """
+    xs = typed_array(np.asarray(x).ravel())
+    data: list[Trace] = []
+    for i, (name, y, kind) in enumerate(curves):
+        trace: Trace = {
+            "type": "scatter",
+            "mode": "lines",
+            "name": html.escape(name),
+            "x": xs,
+            "y": typed_array(np.asarray(y).ravel()),
+            "hovertemplate": "x = %{x:.2f}<br>density = %{y:.4f}<extra>" + html.escape(name) + "</extra>",
+        }
+        if kind == "p":
+            trace["line"] = {"color": OKABE_ITO["grey"], "width": 2}
+            if fill_first and i == 0:
+                trace["fill"] = "tozeroy"
+                trace["fillcolor"] = SHADE
+        elif kind == "q":
+            trace["line"] = {"color": P_COLOR, "width": 2.5, "dash": "dash"}
+        elif kind == "other":
+            trace["line"] = {"color": COLORS["kl_reverse"], "width": 1.5, "dash": "dot"}
+        else:
+            trace["line"] = line_style(kind, width=3)
+        data.append(trace)
+    layout = {
+        "height": height,
+        "xaxis": {"title": {"text": "x"}},
+        "yaxis": {"title": {"text": "density"}, "rangemode": "tozero"},
+    }
+    return _figure(data, layout)
+
+
+def kl_map_figure(
+    mus: ArrayLike,
+    sigmas: ArrayLike,
+    values: ArrayLike,
+    *,
+    title: str,
+    unit: str,
+    cap: float,
+    x_title: str = "μ",
+    y_title: str = "σ (log scale)",
+    markers: Sequence[Marker] = (),
+    height: int = 380,
+) -> go.Figure:
+    """A KL value over a grid of Gaussians ``N(μ, σ²)``: filled contours (Viridis), σ on a log axis.
+
+    Args:
+        mus: the ``n`` x-values (means).
+        sigmas: the ``m`` y-values (standard deviations, > 0).
+        values: shape ``(m, n)``, already in ``unit``; sent as float32.
+        cap: the top of the colour range (values above are drawn in its colour).
+        markers: points to mark (the current Q, fits, ...).
+    """
+    z = np.asarray(values, dtype=np.float64)
+    mu = np.asarray(mus, dtype=np.float64).ravel()
+    sg = np.asarray(sigmas, dtype=np.float64).ravel()
+    if z.shape != (sg.size, mu.size):
+        raise ValueError(f"values has shape {z.shape}; expected ({sg.size}, {mu.size}) (sigmas × mus)")
+    size = cap / 12.0
+    data: list[Trace] = [
+        {
+            "type": "contour",
+            "name": title,
+            "x": typed_array(mu),
+            "y": typed_array(sg),
+            "z": typed_array(np.minimum(z, 1e30)),
+            "zmin": 0.0,
+            "zmax": cap,
+            "zauto": False,
+            "colorscale": SURFACE_COLORSCALE,
+            "contours": {"start": 0.0, "end": cap, "size": size, "coloring": "heatmap", "showlines": True},
+            "line": {"width": 0.5, "color": "rgba(255,255,255,0.35)"},
+            "colorbar": {"title": {"text": unit, "side": "right"}, "thickness": 12, "len": 0.9},
+            "hovertemplate": (
+                f"{x_title} = %{{x:.2f}}<br>σ = %{{y:.3f}}<br>{html.escape(title)} = %{{z:.4f}} {unit}<extra></extra>"
+            ),
+            "showlegend": False,
+        }
+    ]
+    groups: dict[tuple[str, str, str, str], list[Marker]] = {}
+    for m in markers:  # one trace (and one legend entry) per kind of marker
+        groups.setdefault((m.name, m.symbol, m.color, m.line_color), []).append(m)
+    for (name, symbol, color, line_color), ms in groups.items():
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": html.escape(name),
+                "x": [m.x for m in ms],
+                "y": [m.y for m in ms],
+                "text": [html.escape(m.hover or m.name) for m in ms],
+                "marker": {"symbol": symbol, "size": 14, "color": color, "line": {"color": line_color, "width": 1.5}},
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    lo, hi = float(sg[0]), float(sg[-1])
+    ticks = [t for t in (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0) if lo <= t <= hi]
+    layout = {
+        "title": {"text": html.escape(title), "font": {"size": 14}},
+        "height": height,
+        "margin": {"t": 40, "b": 10},
+        "xaxis": {"title": {"text": x_title, "standoff": 4}, "range": [float(mu[0]), float(mu[-1])]},
+        "yaxis": {
+            "title": {"text": y_title},
+            "type": "log",
+            "range": [math.log10(lo), math.log10(hi)],
+            "tickvals": ticks,
+            "ticktext": [f"{t:g}" for t in ticks],
+        },
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+    }
+    return _figure(data, layout)
+
+
+# --------------------------------------------------------------------------- section 4: soft targets
+
+
+def soft_targets_figure(
+    labels: Sequence[str], teacher: ArrayLike, student: ArrayLike, label: int, temperature: float
+) -> go.Figure:
+    """The teacher's soft targets and the student's tempered prediction, with the hard label marked."""
+    names = [html.escape(str(s)) for s in labels]
+    t = [float(v) for v in np.asarray(teacher).ravel()]
+    s = [float(v) for v in np.asarray(student).ravel()]
+    hard = [1.0 if i == label else 0.0 for i in range(len(t))]
+    data = [
+        {
+            "type": "bar",
+            "name": f"teacher, soft targets (T = {temperature:g})",
+            "x": names,
+            "y": t,
+            "marker": {"color": COLORS["kl"]},
+            "hovertemplate": "class %{x}<br>p<sub>T</sub> = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": f"student (T = {temperature:g})",
+            "x": names,
+            "y": s,
+            "marker": {"color": Q_COLOR, "pattern": {"shape": "."}},
+            "hovertemplate": "class %{x}<br>q<sub>T</sub> = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "hard label (one-hot)",
+            "x": names,
+            "y": hard,
+            "marker": {
+                "symbol": "line-ew-open",
+                "size": 28,
+                "color": COLORS["target"],
+                "line": {"width": 3, "color": COLORS["target"]},
+            },
+            "hovertemplate": "class %{x}<br>hard label = %{y:.0f}<extra></extra>",
+        },
+    ]
+    layout = {
+        "barmode": "group",
+        "height": 300,
+        "xaxis": {"title": {"text": "class"}, "type": "category"},
+        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.08]},
+    }
+    return _figure(data, layout)
