@@ -1,0 +1,242 @@
+"""AppTest: the cross-entropy vs MSE page shows the seeds' numbers, Nielsen's stall, and survives bad input.
+
+Every expected number comes from `core` (or from SEEDS.md, with the source noted), never from the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import cross_entropy_loss, mse_loss, softmax
+from core.comparison import MCCAFFREY_NET1, MCCAFFREY_TARGET, score_predictions
+from core.training import train_sigmoid_neuron
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "pages/ce_vs_mse.py"
+NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+
+
+def run_page(edits: dict[str, dict[str, Any]] | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    for key, state in (edits or {}).items():
+        at.session_state[key] = state
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in at.metric:
+        out.setdefault(m.label, []).append(m.value)
+    return out
+
+
+def figures(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def decode(value: Any) -> np.ndarray:
+    """A Plotly array: a plain list, or ``{"dtype", "bdata", "shape"}`` (base64, little-endian)."""
+    if isinstance(value, dict):
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+        if "shape" in value:
+            arr = arr.reshape([int(s) for s in str(value["shape"]).split(",")])
+        return arr
+    return np.asarray(value)
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.fixture(scope="module")
+def default_page() -> AppTest:
+    return run_page()
+
+
+def test_default_view_shows_the_seed_numbers(default_page: AppTest) -> None:
+    """SEEDS.md: average CE 1.378 and 0.639, MSE 0.807 and 0.340 (sum over classes, mean over rows)."""
+    m = metrics(default_page)
+    assert m["CE, nats"] == ["1.378", "0.639"]
+    assert m["MSE"] == ["0.807", "0.340"]
+    assert m["Error"] == ["1/3", "1/3"]
+    text = page_text(default_page)
+    for exact in ("1.378389", "0.639108", "0.806667", "0.340000", "0.268889", "0.113333"):
+        assert exact in text, exact
+    assert "0.54: a typo" in text
+    assert not default_page.warning
+    assert not default_page.error
+    assert len(figures(default_page)) == 10
+
+
+def test_probe_metrics_come_from_core(default_page: AppTest) -> None:
+    m = metrics(default_page)
+    assert m["−log p, nats"] == [f"{-math.log(0.05):.3f}"] == ["2.996"]
+    assert m["Quadratic"] == [f"{0.5 * 0.95**2:.3f}"]  # ½(1 - p)²
+    assert m["0-1 error"] == ["1"]
+
+
+def test_default_training_is_the_bad_start_where_mse_crawls(default_page: AppTest) -> None:
+    m = metrics(default_page)
+    ce = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="ce", epochs=300)
+    q = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="quadratic", epochs=300)
+    assert m["Output at the start"] == [f"{ce.output[0]:.3f}"] == ["0.982"]
+    assert m["After 300 epochs, CE"] == [f"{ce.output[-1]:.3f}"]
+    assert m["After 300 epochs, ½(a − y)²"] == [f"{q.output[-1]:.3f}"]
+    assert m["Epochs to a < 0.5: CE / quadratic"] == ["17 / 232"]
+
+
+def test_bad_start_after_30_epochs_mse_still_098_ce_about_021() -> None:
+    """The issue's check, through the URL: w = b = 2, η = 0.15, 30 epochs, one example."""
+    at = run_page(cemse_w0="2", cemse_b0="2", cemse_lr="0.15", cemse_epochs="30")
+    m = metrics(at)
+    ce, quad = float(m["After 30 epochs, CE"][0]), float(m["After 30 epochs, ½(a − y)²"][0])
+    assert quad == pytest.approx(0.98, abs=0.005)
+    assert ce == pytest.approx(0.21, abs=0.01)
+    expected = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="ce", learning_rate=0.15, epochs=30).output[-1]
+    assert m["After 30 epochs, CE"] == [f"{expected:.3f}"]
+
+
+def test_slider_and_presets_drive_the_neuron() -> None:
+    at = run_page()
+    at.slider(key="cemse_epochs").set_value(30).run()
+    assert metrics(at)["After 30 epochs, ½(a − y)²"] == ["0.979"]
+    at.button(key="cemse_good").click().run()
+    assert at.slider(key="cemse_w0").value == pytest.approx(0.6)
+    assert at.slider(key="cemse_b0").value == pytest.approx(0.9)
+    good = train_sigmoid_neuron(w0=0.6, b0=0.9, loss="ce", epochs=30)
+    assert metrics(at)["Output at the start"] == [f"{good.output[0]:.3f}"] == ["0.818"]
+    assert metrics(at)["After 30 epochs, CE"] == [f"{good.output[-1]:.3f}"]
+    at.button(key="cemse_bad").click().run()
+    assert at.slider(key="cemse_w0").value == pytest.approx(2.0)
+
+
+def test_without_the_half_the_quadratic_run_is_pytorchs_mse() -> None:
+    at = run_page(cemse_convention="without ½", cemse_epochs="50")
+    q = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="mse", epochs=50)
+    assert metrics(at)["After 50 epochs, (a − y)²"] == [f"{q.output[-1]:.3f}"]
+
+
+def _softmax_surfaces(at: AppTest) -> list[dict[str, Any]]:
+    out = []
+    for fig in figures(at):
+        trace = fig["data"][0]
+        if trace["type"] in ("surface", "contour") and "z₁" in json.dumps(fig["layout"], ensure_ascii=False):
+            out.append(fig)
+    return out
+
+
+@pytest.mark.parametrize(("query", "units"), [({}, None), ({"units": "bits", "cemse_true_class": "class 3"}, 2.0)])
+def test_softmax_surfaces_match_core_pointwise(query: dict[str, str], units: float | None) -> None:
+    at = run_page(**query)
+    true_class = 2 if query else 0
+    ce_fig, quad_fig = _softmax_surfaces(at)
+    x, y = decode(ce_fig["data"][0]["x"]), decode(ce_fig["data"][0]["y"])
+    assert len(x) == len(y) == 101
+    z1, z2 = np.meshgrid(x.astype(np.float64), y.astype(np.float64))
+    logits = np.stack([z1.ravel(), z2.ravel(), np.zeros(z1.size)], axis=-1)
+    target = np.full(z1.size, true_class)
+    ce = np.asarray(cross_entropy_loss(logits, target, reduction="none")) / (math.log(units) if units else 1.0)
+    quad = 0.5 * np.asarray(mse_loss(softmax(logits), np.eye(3)[target], reduction="none")).sum(axis=1)
+    np.testing.assert_allclose(decode(ce_fig["data"][0]["z"]).ravel(), ce, rtol=2e-6, atol=2e-6)
+    np.testing.assert_allclose(decode(quad_fig["data"][0]["z"]).ravel(), quad, rtol=2e-6, atol=2e-6)
+
+
+def test_contour_view_and_bits_and_softmax_modes() -> None:
+    at = run_page(cemse_view="contours", units="bits", cemse_conf_mode="softmax", cemse_grad_mode="softmax")
+    types = [f["data"][0]["type"] for f in figures(at)]
+    assert types.count("contour") == 4
+    assert "surface" not in types
+    m = metrics(at)
+    nats = score_predictions(MCCAFFREY_NET1, np.array(MCCAFFREY_TARGET))
+    assert m["CE, bits"][0] == f"{nats.cross_entropy / math.log(2):.3f}" == "1.989"
+    assert any("k}{k-1}" in el.value for el in at.latex)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"cemse_epochs": "abc", "cemse_lr": "-3", "cemse_w0": "1e9"},
+        {"cemse_view": "4-D", "cemse_true_class": "class 9", "cemse_convention": "banana"},
+        {"cemse_conf_k": "-5", "cemse_grad_k": "2.5", "cemse_conf_p": "7", "cemse_logreg_start": "nowhere"},
+        {"cemse_logreg_epochs": "0", "cemse_logreg_lr": "nan", "units": "furlongs"},
+    ],
+)
+def test_tampered_urls_fall_back_to_defaults(query: dict[str, str]) -> None:
+    at = run_page(**query)
+    assert not at.error
+    assert metrics(at)["CE, nats"] == ["1.378", "0.639"]
+    assert len(figures(at)) == 10
+
+
+def test_extreme_but_valid_controls_stay_finite() -> None:
+    at = run_page(cemse_w0="-4", cemse_b0="4", cemse_lr="2", cemse_epochs="1000", cemse_logreg_lr="3")
+    for values in metrics(at).values():
+        for v in values:
+            assert "nan" not in v.lower()
+
+
+def test_rows_that_do_not_sum_to_one_get_a_warning_and_a_normalise_button() -> None:
+    edits = {"cemse_net1_editor_0": {**NO_EDITS, "edited_rows": {0: {"other": 0.6}}}}  # row 1: 0.6 + 0.3 + 0.4
+    at = run_page(edits)
+    assert len(at.warning) == 1
+    assert "row 1 sums to 1.3" in at.warning[0].value
+    rows = np.array(MCCAFFREY_NET1)
+    rows[0, 0] = 0.6
+    scored = score_predictions(rows / rows.sum(axis=1, keepdims=True), np.array(MCCAFFREY_TARGET))
+    assert metrics(at)["CE, nats"][0] == f"{scored.cross_entropy:.3f}"
+    at.button(key="cemse_net1_normalise").click().run()
+    assert not at.exception
+    assert not at.warning
+    table = at.session_state["cemse_net1_table"]
+    assert table["other"][0] == pytest.approx(0.6 / 1.3, abs=1e-6)
+    assert metrics(at)["CE, nats"][0] == f"{scored.cross_entropy:.3f}"
+    at.button(key="cemse_reset").click().run()
+    assert metrics(at)["CE, nats"] == ["1.378", "0.639"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"edited_rows": {1: {"republican": -0.4}}}, "Row 2, republican is -0.4"),
+        ({"edited_rows": {2: {"democrat": None}}}, "Row 3, democrat: enter a probability"),
+        ({"edited_rows": {0: {"true class": None}}}, "Row 1: choose the true class"),
+        ({"edited_rows": {0: {"other": 0.0, "republican": 0.0, "democrat": 0.0}}}, "Row 1 is all zeros"),
+        ({"deleted_rows": [0, 1, 2]}, "The table is empty"),
+        ({"added_rows": [{"other": 0.5}]}, "Row 4, republican: enter a probability"),
+    ],
+)
+def test_unusable_tables_say_what_to_fix_and_the_other_network_still_scores(edit: dict[str, Any], message: str) -> None:
+    at = run_page({"cemse_net1_editor_0": {**NO_EDITS, **edit}})
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("Network 1: ")
+    assert message in at.error[0].value
+    assert metrics(at)["CE, nats"] == ["0.639"]  # network 2 unaffected
+
+
+def test_a_true_class_probability_of_zero_gives_infinite_cross_entropy() -> None:
+    edit = {"edited_rows": {0: {"other": 0.6, "democrat": 0.0, "republican": 0.4}}}  # true class: democrat
+    at = run_page({"cemse_net1_editor_0": {**NO_EDITS, **edit}})
+    assert metrics(at)["CE, nats"][0] == "∞"
+    assert "| ∞ |" in page_text(at)
+    assert metrics(at)["MSE"][0] != "∞"  # MSE stays bounded
+
+
+def test_added_rows_are_scored() -> None:
+    edit = {"added_rows": [{"other": 0.8, "republican": 0.1, "democrat": 0.1, "true class": "other"}]}
+    at = run_page({"cemse_net1_editor_0": {**NO_EDITS, **edit}})
+    rows = np.vstack([MCCAFFREY_NET1, [0.8, 0.1, 0.1]])
+    scored = score_predictions(rows, np.array([*MCCAFFREY_TARGET, 0]))
+    assert metrics(at)["Error"][0] == "1/4"
+    assert metrics(at)["CE, nats"][0] == f"{scored.cross_entropy:.3f}"
