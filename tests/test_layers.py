@@ -1,4 +1,4 @@
-"""Imports point only down: pages -> ui, charts, core; charts -> core; ui -> core; core -> numpy.
+"""Imports point only down: views -> ui, charts, core; charts -> core; ui -> core; core -> numpy.
 
 Enforced here so that the rule never depends on memory (DESIGN.md, "Layout").
 """
@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_PARTY = {"core", "charts", "ui", "pages", "app", "benchmarks", "scripts", "tests"}
+FIRST_PARTY = {"core", "charts", "ui", "views", "app", "benchmarks", "scripts", "tests"}
 
 #: For each layer: the first-party packages and the third-party roots it may import.
 ALLOWED = {
     "core": ({"core"}, {"numpy"}),
     "charts": ({"charts", "core"}, {"numpy", "plotly"}),
     "ui": ({"ui", "core"}, {"numpy", "streamlit"}),
-    "pages": ({"ui", "charts", "core"}, {"numpy", "streamlit", "plotly"}),
+    "views": ({"ui", "charts", "core"}, {"numpy", "streamlit", "plotly"}),
 }
 STDLIB = set(sys.stdlib_module_names)
 

@@ -24,39 +24,39 @@ class PageInfo:
     promise: str  # one line on Home: what the reader gets from the page
 
 
-HOME = PageInfo("pages/home.py", "Home", "🏠", "home", "What Loss Lab teaches and where to start.")
+HOME = PageInfo("views/home.py", "Home", "🏠", "home", "What Loss Lab teaches and where to start.")
 
 _ALL = (
     PageInfo(
-        "pages/entropy.py",
+        "views/entropy.py",
         "Entropy explorer",
         "🎲",
         "entropy",
         "Surprise, entropy and perplexity of any distribution, in nats or bits.",
     ),
     PageInfo(
-        "pages/ce_vs_mse.py",
+        "views/ce_vs_mse.py",
         "Cross-entropy vs MSE",
         "📉",
         "ce-vs-mse",
         "Why a classifier trained with squared error stalls where cross-entropy keeps learning.",
     ),
     PageInfo(
-        "pages/kl_asymmetry.py",
+        "views/kl_asymmetry.py",
         "KL asymmetry",
         "↔️",
         "kl-asymmetry",
         "KL(P‖Q) ≠ KL(Q‖P): mass-covering versus mode-seeking fits, side by side.",
     ),
     PageInfo(
-        "pages/focal_loss.py",
+        "views/focal_loss.py",
         "Focal loss",
         "🎯",
         "focal-loss",
         "How γ silences easy examples, and why that rescues detectors drowning in easy negatives.",
     ),
     PageInfo(
-        "pages/calculator.py",
+        "views/calculator.py",
         "Calculator",
         "🧮",
         "calculator",

@@ -11,18 +11,6 @@ from .harness import assert_no_exception, screenshot, wait_for_app
 PATH = "/ce-vs-mse"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warm_server(browser: Any, base_url: str) -> None:
-    """Load Home once first: on the very first deep link a fresh server sees, Streamlit logs "The page
-    that you have requested does not seem to exist" (st.navigation has not registered the pages yet)
-    and then shows the page anyway; that console error is not this page's."""
-    context = browser.new_context()
-    warm = context.new_page()
-    warm.goto(base_url + "/")
-    wait_for_app(warm)
-    context.close()
-
-
 def open_page(page: Any, base_url: str, query: str = "") -> None:
     page.goto(base_url + PATH + query)
     wait_for_app(page)

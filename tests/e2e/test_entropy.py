@@ -15,22 +15,6 @@ from .harness import assert_no_exception, screenshot, wait_for_app
 PATH = "/entropy"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def router_started(browser: Any, base_url: str) -> None:
-    """Open Home once before deep-linking to the page.
-
-    Until some session has run app.py's ``st.navigation``, Streamlit 1.67 treats
-    the ``pages/`` folder as a legacy multipage app and serves ``/entropy`` without
-    the router (no sidebar units control).  Reported to the coordinator; this keeps
-    the tests about the page, not about the router.
-    """
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(base_url + "/")
-    wait_for_app(page)
-    context.close()
-
-
 def metric(page: Any, label: str) -> Any:
     return (
         page.locator('[data-testid="stMetric"]').filter(has_text=label).first.locator('[data-testid="stMetricValue"]')

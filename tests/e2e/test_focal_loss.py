@@ -21,22 +21,6 @@ CHART = ".st-key-focal_family_chart"
 SLIDER_TRACE = 5  # after the five curves of the paper's γ family
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warm_server(browser: Any, base_url: str) -> None:
-    """Visit the page once before the tests, in a throwaway context.
-
-    In this sandbox the first loads after Chromium and the server start sometimes
-    see ``net::ERR_NETWORK_CHANGED``; Streamlit then reconnects and can show a
-    spurious "Page not found" dialog (it still runs the page).  The tests below
-    are about this page, not that start-up race, and start from a warm server.
-    """
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(base_url + "/focal-loss")
-    wait_for_app(pg, timeout=120_000)
-    context.close()
-
-
 def open_page(page: Any, base_url: str, query: str = "") -> None:
     page.goto(base_url + "/focal-loss" + query)
     wait_for_app(page)

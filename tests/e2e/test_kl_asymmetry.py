@@ -16,17 +16,6 @@ from .harness import SCREENSHOTS, assert_no_exception, screenshot, wait_for_app
 PATH = "/kl-asymmetry"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def router_started(browser: Any, base_url: str) -> None:
-    """Open Home once first: until a session has run app.py's ``st.navigation``, Streamlit serves a
-    deep link without the router (see tests/e2e/test_entropy.py)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(base_url + "/")
-    wait_for_app(page)
-    context.close()
-
-
 def metric(page: Any, label: str, index: int = 0) -> Any:
     """The value of the ``index``-th metric whose label contains ``label``."""
     return (

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core.steps import EXAMPLES, LOSSES, format_value
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/calculator.py"
+PAGE = "views/calculator.py"
 PAGE_FILE = str(Path(APP).parent / PAGE)
 
 
@@ -292,7 +292,7 @@ def test_tampered_urls_do_not_crash(query: dict[str, str]) -> None:
 def test_the_inputs_survive_a_visit_to_another_page() -> None:
     at = open_page()
     set_inputs(at, "2, 1, 0.1", "0")
-    at.switch_page("pages/home.py").run()
+    at.switch_page("views/home.py").run()
     at.switch_page(PAGE).run()
     assert at.text_area(key="calc_pred").value == "2, 1, 0.1"
     assert headline(at) == "0.417030"  # F.cross_entropy([[2, 1, 0.1]], [0])

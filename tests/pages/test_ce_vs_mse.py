@@ -20,7 +20,7 @@ from core.comparison import MCCAFFREY_NET1, MCCAFFREY_TARGET, score_predictions
 from core.training import train_sigmoid_neuron
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/ce_vs_mse.py"
+PAGE = "views/ce_vs_mse.py"
 NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 

@@ -17,7 +17,7 @@ from core.distributions import ENTROPY_PRESETS, FASHION_MNIST, perplexity
 from ui.distribution_input import NAME_CHARS, escape_markdown, format_values, parse_names
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/entropy.py"
+PAGE = "views/entropy.py"
 
 
 def open_page(**query: str) -> AppTest:

@@ -21,7 +21,7 @@ from core import binary_cross_entropy_with_logits, cross_entropy_loss
 from core.focal import ExampleGroup, compare_losses, focal_curves, logit
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/focal_loss.py"
+PAGE = "views/focal_loss.py"
 FAMILY, FACTOR, RATIO, GRADIENT, BARS, SWEEP, SURFACE, MULTICLASS = range(8)
 
 

@@ -17,7 +17,7 @@ from core.distillation import distill
 from core.gaussians import fit_gaussians, gaussian_kl, moment_match, two_mode_mixture
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/kl_asymmetry.py"
+PAGE = "views/kl_asymmetry.py"
 DEFAULT_P, DEFAULT_Q = [0.49, 0.49, 0.01, 0.01], [0.25] * 4
 N_CHARTS = 10
 
