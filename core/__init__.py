@@ -5,9 +5,22 @@ Everything public is importable from here.  Natural log (nats) by default;
 arguments, defaults and reductions, and equal PyTorch's results to 1e-10 in
 float64.  Bad arguments raise ``ValueError`` or ``TypeError`` naming the
 argument and the value; no function returns NaN.
+
+The foundation (numerics, information measures, losses, gradients) is listed
+first; the page-specific modules follow: `distributions` (entropy explorer),
+`comparison`, `training` and `surfaces` (CE vs MSE), `gaussians` and
+`distillation` (KL asymmetry), `focal` (focal loss), `steps` and `snippets`
+(the calculator).
 """
 
+# The pages' own math, one module per topic; each module's __all__ is its public API.
+from . import comparison, distillation, distributions, focal, gaussians, snippets, steps, surfaces, training
 from ._validation import SUM_TOLERANCE
+from .comparison import *  # noqa: F403
+from .distillation import *  # noqa: F403
+from .distributions import *  # noqa: F403
+from .focal import *  # noqa: F403
+from .gaussians import *  # noqa: F403
 from .gradients import (
     sigmoid_cross_entropy_grad,
     sigmoid_focal_grad,
@@ -37,6 +50,10 @@ from .losses import (
     softmax_focal_loss,
 )
 from .numerics import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
+from .snippets import *  # noqa: F403
+from .steps import *  # noqa: F403
+from .surfaces import *  # noqa: F403
+from .training import *  # noqa: F403
 
 __all__ = [
     "BCE_LOG_CLAMP",
@@ -68,3 +85,12 @@ __all__ = [
     "softmax_mse_grad",
     "surprisal",
 ]
+__all__ += comparison.__all__
+__all__ += distillation.__all__
+__all__ += distributions.__all__
+__all__ += focal.__all__
+__all__ += gaussians.__all__
+__all__ += snippets.__all__
+__all__ += steps.__all__
+__all__ += surfaces.__all__
+__all__ += training.__all__

@@ -45,6 +45,21 @@ from ._validation import (
 from .gradients import sigmoid_cross_entropy_grad, sigmoid_mse_grad, softmax_cross_entropy_grad, softmax_mse_grad
 from .losses import mse_loss
 
+__all__ = [
+    "MCCAFFREY_CLASSES",
+    "MCCAFFREY_NET1",
+    "MCCAFFREY_NET2",
+    "MCCAFFREY_TARGET",
+    "ConfidenceCurves",
+    "GradientCurves",
+    "PredictionScores",
+    "confidence_curves",
+    "gradient_curves",
+    "prediction_table",
+    "quadratic_factor",
+    "score_predictions",
+]
+
 
 def quadratic_factor(half: bool) -> float:
     """The constant in front of ``Σ (p - y)²``: ``0.5`` with Nielsen's ½, else ``1.0``."""

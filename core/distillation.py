@@ -27,6 +27,14 @@ from .information import cross_entropy, entropy
 from .losses import cross_entropy_loss, kl_div
 from .numerics import log_softmax, softmax
 
+__all__ = [
+    "Distillation",
+    "distill",
+    "kl_terms",
+    "soft_targets",
+    "unsupported_outcomes",
+]
+
 
 def _pair(p: ArrayLike, q: ArrayLike) -> tuple[FloatArray, FloatArray]:
     a = as_distribution(p, "p", -1)

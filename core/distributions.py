@@ -33,6 +33,29 @@ from ._validation import FloatArray, _check_axis, as_distribution, as_float_arra
 from .information import binary_entropy, entropy, surprisal
 from .numerics import xlogy
 
+__all__ = [
+    "COMPUTER",
+    "ENTROPY_PRESETS",
+    "FASHION_MNIST",
+    "ZERO_PROBABILITY_LOGIT",
+    "EntropySummary",
+    "Preset",
+    "SimplexEntropyMap",
+    "binary_entropy_curve",
+    "contour_levels",
+    "entropy_from_rounded_terms",
+    "entropy_level_sets",
+    "entropy_terms",
+    "logits_from_probabilities",
+    "max_entropy",
+    "normalized_entropy",
+    "perplexity",
+    "simplex_directions",
+    "simplex_entropy_map",
+    "simplex_grid",
+    "summarize",
+]
+
 #: Logit given to an outcome of probability exactly 0 by `logits_from_probabilities`:
 #: ``exp(-10000 / T)`` underflows to exactly 0.0 in float64 for every temperature T <= 10.
 ZERO_PROBABILITY_LOGIT = -10_000.0

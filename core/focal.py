@@ -37,6 +37,34 @@ from .losses import _check_alpha, binary_cross_entropy_with_logits, cross_entrop
 from .losses import softmax_focal_loss as _softmax_focal_loss
 from .numerics import log_softmax
 
+__all__ = [
+    "HARD_P_T",
+    "PAPER_ALPHA",
+    "PAPER_GAMMA",
+    "PAPER_GAMMAS",
+    "PAPER_PRIOR",
+    "TORCHVISION_ALPHA",
+    "TORCHVISION_GAMMA",
+    "BatchBreakdown",
+    "ExampleGroup",
+    "MulticlassFocal",
+    "PaperCases",
+    "batch_breakdown",
+    "ce_grad_curve",
+    "compare_losses",
+    "focal_curves",
+    "focal_grad_curves",
+    "logit",
+    "loss_ratio",
+    "max_hard_ratio",
+    "modulating_factor",
+    "multiclass_focal",
+    "p_t_for_ratio",
+    "paper_cases",
+    "prior_bias",
+    "share_vs_gamma",
+]
+
 #: The γ values of the paper's Figure 1; γ = 0 is cross-entropy.
 PAPER_GAMMAS: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 5.0)
 #: The paper's best setting (Table 1a/1b): γ = 2 with α = 0.25.

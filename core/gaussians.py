@@ -56,6 +56,29 @@ from numpy.typing import ArrayLike
 
 from ._validation import SUM_TOLERANCE, FloatArray, as_float_array, check_scalar, log_base
 
+__all__ = [
+    "DEFAULT_QUADRATURE",
+    "LOG_2PI",
+    "GaussianFit",
+    "GaussianMixture",
+    "MixtureFits",
+    "Quadrature",
+    "expected_log_density",
+    "fit_gaussians",
+    "forward_kl",
+    "forward_kl_surface",
+    "gaussian_entropy",
+    "gaussian_kl",
+    "gaussian_logpdf",
+    "gaussian_mixture",
+    "mixture_entropy",
+    "moment_match",
+    "parameter_grid",
+    "reverse_kl",
+    "reverse_kl_surface",
+    "two_mode_mixture",
+]
+
 LOG_2PI = math.log(2.0 * math.pi)
 
 

@@ -57,6 +57,8 @@ def logsumexp(x: ArrayLike, *, axis: int = -1, keepdims: bool = False) -> FloatA
 
     Returns:
         float64 array with ``axis`` removed (or kept with length 1).
+
+    Reference: Blanchard, Higham and Higham (2021), §2; ``scipy.special.logsumexp``.
     """
     a = as_float_array(x, "x")
     if a.ndim == 0:
@@ -120,6 +122,8 @@ def sigmoid(x: ArrayLike) -> FloatArray:
     Evaluated as ``exp(x) / (1 + exp(x))`` for ``x < 0`` so that ``exp`` never
     overflows; σ(1e4) is exactly 1.0 and σ(-1e4) underflows cleanly to 0.0 (use
     `log_sigmoid` when the log is wanted: it stays exact, -1e4).
+
+    Reference: ``scipy.special.expit``; ``torch.sigmoid``.
     """
     a = as_float_array(x, "x")
     # exp(-|x|) is in (0, 1], so neither branch can overflow.

@@ -20,6 +20,12 @@ from numpy.typing import ArrayLike
 
 from .steps import LOSSES
 
+__all__ = [
+    "DISPLAY_MAX_CELLS",
+    "numpy_snippet",
+    "torch_snippet",
+]
+
 #: Above this many cells, `display_snippet` shows only the first rows and columns of the data.
 DISPLAY_MAX_CELLS = 2_000
 _SHOW_ROWS, _SHOW_COLS = 3, 8

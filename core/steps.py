@@ -42,6 +42,30 @@ from .losses import (
 )
 from .numerics import log_sigmoid, log_softmax, xlogy
 
+__all__ = [
+    "ELEMENT_COLUMNS_MAX_CLASSES",
+    "EXAMPLES",
+    "INPUT_KINDS",
+    "LOSSES",
+    "Column",
+    "Example",
+    "LossSpec",
+    "Steps",
+    "bce_steps",
+    "bce_with_logits_steps",
+    "class_table_csv",
+    "compute_steps",
+    "cross_entropy_steps",
+    "format_value",
+    "format_values",
+    "kl_div_steps",
+    "log_probabilities",
+    "nll_steps",
+    "sample_table_csv",
+    "sigmoid_focal_steps",
+    "softmax_focal_steps",
+]
+
 #: How the prediction matrix is to be read.
 INPUT_KINDS = ("logits", "probabilities", "log_probabilities")
 

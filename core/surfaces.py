@@ -32,6 +32,14 @@ from ._validation import as_float_array, as_probabilities, check_scalar, log_bas
 from .comparison import quadratic_factor
 from .numerics import log_softmax
 
+__all__ = [
+    "MAX_GRID",
+    "Float32Array",
+    "Surface",
+    "logistic_loss_surface",
+    "softmax_loss_surface",
+]
+
 Float32Array = NDArray[np.float32]
 
 #: Largest number of grid points per axis a surface accepts.

@@ -35,6 +35,21 @@ from numpy.typing import ArrayLike
 
 from ._validation import FloatArray, as_float_array, as_probabilities, check_scalar, log_base, same_shape
 
+__all__ = [
+    "MAX_EPOCHS",
+    "NIELSEN_BAD_START",
+    "NIELSEN_GOOD_START",
+    "NIELSEN_LEARNING_RATE",
+    "TOY_DIRECTION",
+    "TRAINING_LOSSES",
+    "LogisticRun",
+    "NeuronRun",
+    "logit_gradient",
+    "toy_dataset",
+    "train_logistic_regression",
+    "train_sigmoid_neuron",
+]
+
 #: The costs `train_sigmoid_neuron` and `train_logistic_regression` know.
 TRAINING_LOSSES = ("ce", "quadratic", "mse")
 
