@@ -10,8 +10,6 @@ placed by index, so two outcomes with the same name stay two bars.
 
 from __future__ import annotations
 
-import base64
-import functools
 import html
 import math
 from collections.abc import Sequence
@@ -22,7 +20,8 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike, NDArray
 from plotly.colors import sample_colorscale
 
-from .theme import COLORS, OKABE_ITO, SURFACE_COLORSCALE, apply_layout, line_style
+from .plotly_json import Trace, themed_figure, typed_array
+from .theme import COLORS, OKABE_ITO, SURFACE_COLORSCALE, line_style
 
 #: Colour of the probability bars.
 PROBABILITY_COLOR = OKABE_ITO["grey"]
@@ -36,40 +35,7 @@ CURRENT_MARKER: dict[str, Any] = {
     "line": {"color": "white", "width": 1.5},
 }
 
-Trace = dict[str, Any]
 
-
-@functools.cache
-def _theme_layout() -> dict[str, Any]:
-    """The shared look (`charts.theme.apply_layout`) as a plain layout dict, computed once."""
-    layout: dict[str, Any] = apply_layout(go.Figure()).to_dict()["layout"]
-    # No Plotly template: st.plotly_chart's theme="streamlit" styles the chart for the app's light or
-    # dark theme, and leaving Plotly's default template out saves ~7 KB of JSON and ~5 ms per figure.
-    layout["template"] = {}
-    return layout
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """``base`` updated by ``extra``, recursing into nested dicts (neither argument is modified)."""
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
-def _figure(data: list[Trace], layout: dict[str, Any]) -> go.Figure:
-    """A figure in the shared theme from plain trace and layout dicts, skipping Plotly's validation.
-
-    Property-by-property validation (and every ``update_layout``) makes building a
-    figure 10-30 times slower: several milliseconds per figure, most of a rerun's
-    budget.  The dicts are written by this module, and tests/charts validates every
-    builder's output with ``go.Figure(fig.to_dict())``, so nothing invalid slips
-    through unseen.
-    """
-    return go.Figure({"data": data, "layout": _merge(_theme_layout(), layout)}, _validate=False)
-
-
-@functools.lru_cache(maxsize=16)
 def _band_colors(fractions: tuple[float, ...]) -> tuple[str, ...]:
     """Colours of the surface colour scale at ``fractions`` of its range (cached: Plotly's sampler is slow)."""
     return tuple(sample_colorscale(SURFACE_COLORSCALE, list(fractions)))
@@ -84,15 +50,8 @@ def _floats(x: ArrayLike) -> NDArray[np.float64]:
 
 
 def _f32(x: ArrayLike) -> dict[str, str]:
-    """A 1-D array as Plotly's typed-array spec ``{"dtype": "f4", "bdata": base64}``, in float32.
-
-    This is what Plotly itself sends for a numpy array (DESIGN.md, "Testing recipes"),
-    built here directly: Plotly's own conversion costs ~0.25 ms per array, which adds
-    up over the ternary chart's dozens of arrays.  float32 halves the payload and is
-    far finer than a pixel.
-    """
-    a = np.ascontiguousarray(np.asarray(x, dtype=np.float32).ravel())
-    return {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
+    """A 1-D float32 typed array of ``x`` (flattened)."""
+    return typed_array(np.ravel(x))
 
 
 def outcome_figure(
@@ -185,7 +144,7 @@ def outcome_figure(
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def entropy_sum_figure(
@@ -267,7 +226,7 @@ def entropy_sum_figure(
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def binary_entropy_figure(
@@ -331,7 +290,7 @@ def binary_entropy_figure(
         "yaxis": {"range": [0, h_half * 1.12], "title": {"text": f"H ({unit})"}},
         "height": height,
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def simplex_entropy_figure(
@@ -479,4 +438,4 @@ def simplex_entropy_figure(
         "height": height,
         "margin": {"l": 20, "r": 20, "t": 50, "b": 95},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)

@@ -8,7 +8,6 @@ frames, so moving it redraws in the browser without a round trip to the server.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -30,6 +29,8 @@ from core.focal import (
     share_vs_gamma,
 )
 
+from .plotly_json import decode_typed_array as _decode
+from .plotly_json import typed_array
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout
 
 F32 = NDArray[np.float32]
@@ -66,29 +67,9 @@ def f32(x: ArrayLike) -> F32:
     return np.asarray(x, dtype=np.float32)
 
 
-def typed_array(x: ArrayLike) -> dict[str, str]:
-    """A float32 array as Plotly's typed-array spec ``{"dtype": "f4", "bdata": <base64>[, "shape": "r, c"]}``.
-
-    This is what Plotly itself sends for a numpy array, and Plotly.js decodes it
-    like any array.  Encoding here, once per figure, spares Plotly's serialiser
-    from re-encoding every array on every rerun (a page caches its figures), which
-    matters for the hundred frames of the γ slider.  `decode_typed_array` inverts it.
-    """
-    a = np.ascontiguousarray(f32(x))
-    spec = {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(str(d) for d in a.shape)
-    return spec
-
-
 def decode_typed_array(spec: object) -> F32:
     """The float32 array inside a `typed_array` spec (an array or list is returned as float32)."""
-    if isinstance(spec, dict) and "bdata" in spec:
-        a = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))
-        if "shape" in spec:
-            a = a.reshape([int(d) for d in str(spec["shape"]).split(",")])
-        return a.astype(np.float32)
-    return f32(spec)  # type: ignore[arg-type]
+    return f32(_decode(spec))
 
 
 def frame_name(gamma: float) -> str:

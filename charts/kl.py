@@ -15,66 +15,23 @@ builder's output with ``go.Figure(fig.to_dict())``.
 
 from __future__ import annotations
 
-import base64
-import functools
 import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
+from .plotly_json import Trace, themed_figure, typed_array
+from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, line_style
 
 #: Colours of the two distributions themselves (the directions have COLORS["kl"] / ["kl_reverse"]).
 P_COLOR = OKABE_ITO["blue"]
 Q_COLOR = OKABE_ITO["sky_blue"]
 #: The hatching of a bar that stands for +∞.
 INF_PATTERN = {"shape": "/", "solidity": 0.4}
-
-Trace = dict[str, Any]
-
-
-@functools.cache
-def _theme_layout() -> dict[str, Any]:
-    layout: dict[str, Any] = apply_layout(go.Figure()).to_dict()["layout"]
-    # No Plotly template: st.plotly_chart's Streamlit theme styles light and dark; leaving the default
-    # template out saves several KB of JSON per figure.
-    layout["template"] = {}
-    return layout
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
-def _figure(data: list[Trace], layout: dict[str, Any]) -> go.Figure:
-    return go.Figure({"data": data, "layout": _merge(_theme_layout(), layout)}, _validate=False)
-
-
-def typed_array(x: ArrayLike) -> dict[str, str]:
-    """A float32 array as Plotly's typed-array spec ``{"dtype": "f4", "bdata": base64[, "shape": "r, c"]}``."""
-    a = np.ascontiguousarray(np.asarray(x, dtype="<f4"))
-    spec = {"dtype": "f4", "bdata": base64.b64encode(a.tobytes()).decode("ascii")}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(str(d) for d in a.shape)
-    return spec
-
-
-def decode(spec: Any) -> NDArray[np.float64]:
-    """The numbers in a trace property: a typed-array spec (as `typed_array` makes) or a plain list."""
-    if isinstance(spec, dict) and "bdata" in spec:
-        a = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))
-        if "shape" in spec:
-            a = a.reshape([int(d) for d in str(spec["shape"]).split(",")])
-        return a.astype(np.float64)
-    return np.asarray(spec, dtype=np.float64)
 
 
 def _fmt(v: float, unit: str) -> str:
@@ -118,7 +75,7 @@ def distributions_figure(labels: Sequence[str], p: ArrayLike, q: ArrayLike) -> g
         "xaxis": {"title": {"text": "outcome"}, "type": "category"},
         "yaxis": {"title": {"text": "probability"}, "range": [0, 1.05]},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def pointwise_figure(labels: Sequence[str], forward: ArrayLike, reverse: ArrayLike, unit: str) -> go.Figure:
@@ -166,7 +123,7 @@ def pointwise_figure(labels: Sequence[str], forward: ArrayLike, reverse: ArrayLi
             {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": SHADE, "width": 1}}
         ],
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def decomposition_figure(entropy: float, kl: float, cross_entropy: float, unit: str) -> go.Figure:
@@ -224,7 +181,7 @@ def decomposition_figure(entropy: float, kl: float, cross_entropy: float, unit: 
         "uniformtext": {"minsize": 10, "mode": "hide"},
         "legend": {"traceorder": "normal"},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 # --------------------------------------------------------------------------- sections 2 and 3: Gaussians
@@ -279,7 +236,7 @@ def densities_figure(
         "xaxis": {"title": {"text": "x"}},
         "yaxis": {"title": {"text": "density"}, "rangemode": "tozero"},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 def kl_map_figure(
@@ -362,7 +319,7 @@ def kl_map_figure(
         },
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)
 
 
 # --------------------------------------------------------------------------- section 4: soft targets
@@ -414,4 +371,4 @@ def soft_targets_figure(
         "xaxis": {"title": {"text": "class"}, "type": "category"},
         "yaxis": {"title": {"text": "probability"}, "range": [0, 1.08]},
     }
-    return _figure(data, layout)
+    return themed_figure(data, layout)

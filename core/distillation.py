@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import FloatArray, IntArray, as_distribution, as_float_array, check_scalar, log_base, same_shape
-from .information import cross_entropy, entropy
+from .information import cross_entropy, entropy, kl_terms_unchecked
 from .losses import cross_entropy_loss, kl_div
 from .numerics import log_softmax, softmax
 
@@ -59,13 +59,7 @@ def kl_terms(p: ArrayLike, q: ArrayLike, *, base: float | None = None) -> FloatA
         float64 array of ``p``'s shape; never NaN.
     """
     a, b = _pair(p, q)
-    pos = a > 0
-    terms = np.zeros_like(a)
-    with np.errstate(divide="ignore"):
-        # p/q is evaluated only where p > 0; there q = 0 gives +inf and the term is +inf.
-        np.divide(a, b, out=terms, where=pos)
-        np.log(terms, out=terms, where=pos)
-    terms *= a
+    terms = kl_terms_unchecked(a, b)
     result: FloatArray = terms / log_base(base)
     return result
 

@@ -152,6 +152,16 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, axis: int = -1, base: float | N
     Reference: Kullback and Leibler (1951); ``scipy.special.rel_entr(p, q).sum()``.
     """
     a, b = _pair(p, q, axis)
+    terms = kl_terms_unchecked(a, b)
+    # KL >= 0 (Gibbs' inequality); round-off can leave a sum a few ulps below 0, clipped here.
+    return _out(np.maximum(terms.sum(axis=axis), 0.0) / log_base(base))
+
+
+def kl_terms_unchecked(a: FloatArray, b: FloatArray) -> FloatArray:
+    """The terms ``a_i log(a_i / b_i)`` of KL for validated distributions (``scipy.special.rel_entr``).
+
+    0 where ``a_i = 0``; ``+inf`` where ``b_i = 0 < a_i``.  Callers validate ``a`` and ``b`` first.
+    """
     pos = a > 0
     terms = np.zeros_like(a)
     with np.errstate(divide="ignore"):
@@ -160,8 +170,7 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, axis: int = -1, base: float | N
         np.divide(a, b, out=terms, where=pos)
         np.log(terms, out=terms, where=pos)
     terms *= a
-    # KL >= 0 (Gibbs' inequality); round-off can leave a sum a few ulps below 0, clipped here.
-    return _out(np.maximum(terms.sum(axis=axis), 0.0) / log_base(base))
+    return terms
 
 
 def js_divergence(p: ArrayLike, q: ArrayLike, *, axis: int = -1, base: float | None = None) -> Float:

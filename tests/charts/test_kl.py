@@ -10,15 +10,15 @@ import pytest
 
 from charts.kl import (
     Marker,
-    decode,
     decomposition_figure,
     densities_figure,
     distributions_figure,
     kl_map_figure,
     pointwise_figure,
     soft_targets_figure,
-    typed_array,
 )
+from charts.plotly_json import decode_typed_array as decode
+from charts.plotly_json import typed_array
 from charts.theme import COLORS
 from core import kl_divergence
 from core.distillation import kl_terms
