@@ -6,7 +6,7 @@ PORT   ?= 8501
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format pytest bench golden test-reference clean
+.PHONY: help run test lint typecheck format pytest bench golden test-reference docker-test load clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ test-reference: $(VENV)/.dev ## Install PyTorch 2.13.0 (CPU), the test-only refe
 
 golden: test-reference ## Regenerate tests/golden/torch_losses.json from PyTorch
 	$(BIN)/python scripts/make_golden.py
+
+docker-test: $(VENV)/.dev ## Build and run the image (Docker or podman): hardened, every page, 2 replicas behind nginx
+	LOSSLAB_DOCKER_TEST=1 $(BIN)/pytest tests/docker $(PYTEST_ARGS)
+
+load: $(VENV)/.dev ## Load test: 5/10/20/40 Chromium sessions moving a slider on one server (LOAD_ARGS=...)
+	$(BIN)/python scripts/load_test.py $(LOAD_ARGS)
 
 clean: ## Remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-output

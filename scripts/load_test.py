@@ -1,0 +1,758 @@
+"""Load test: N concurrent Chromium sessions moving a slider on one Loss Lab server.
+
+For each N (default 5, 10, 20, 40) the script starts a fresh server (the image's command and
+production settings, on loopback), opens N browser contexts in ONE headless Chromium (each context
+is a separate Streamlit session with its own WebSocket; on a 2-core machine 40 Chromium processes
+would measure Chromium, not the server), loads the slider page in all of them, and then, for a fixed
+time, every session moves the slider one step, waits for the rerun to finish, pauses, and repeats.
+
+Per move, two times:
+  * round trip (on the wire): from the rerun request (BackMsg ``rerun_script``) leaving the browser
+    to the server's ``script_finished`` message arriving, both stamped by Chromium's network layer
+    (DevTools ``Network.webSocketFrame*`` events). That is network + queueing + the rerun on the
+    server + sending its deltas, and it does not depend on how fast the page then draws;
+  * felt: from the key press to one painted frame after the page has handled the rerun's last
+    message, timed inside the page. It adds the browser's own work, which here shares 2 cores with
+    N-1 other tabs and the server, so it overstates what a user on their own machine sees.
+Errors: page loads or moves that time out, exception boxes, console errors (offline noise excluded),
+closed WebSockets, crashed pages.  Server memory is the process's resident set (VmRSS): idle after one
+warm-up session, peak while the N sessions run; per session = (peak - idle) / N.  Server CPU is the
+process's CPU time over the moving phase, as % of one core and as milliseconds per move.
+
+The same N are then run with protocol clients: bare WebSocket sessions that send exactly the
+messages the page sent (its first rerun request, then the slider moved right and left, captured from
+Chromium once), with the same pauses. The server cannot tell them from browsers and does the same
+work; the clients draw nothing, so these rows show the server's own capacity, where the Chromium
+rows on a small machine mostly show 2 cores drawing N tabs.
+
+Priorities: the server, Chromium's browser and network processes and this script run at the
+priority `make load` is started with; Chromium's renderer and GPU processes (drawing N tabs, by far
+the most CPU) are kept at nice 15 and may not raise it (as root Chromium would give its GPU process
+nice -8). So the round trip measures the server rather than a starved client, and the other work on
+the machine is not starved by the tabs.
+
+    make load                                   # the table for docs/deploy.md
+    make load LOAD_ARGS="--sessions 5 10 --duration 20 --page focal-loss --slider 2"
+    make load LOAD_ARGS="--clients protocol --sessions 5 10 20 40 80"
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import base64
+import json
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.harness import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, free_port, is_noise  # noqa: E402
+from ui.catalog import PAGES  # noqa: E402
+
+#: The image's production settings (Dockerfile), so the server behaves as deployed.
+SERVER_ENV = {
+    "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "none",
+    "STREAMLIT_CLIENT_TOOLBAR_MODE": "viewer",
+    "STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION": "true",
+    "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+}
+
+#: --show-errors: tracebacks in the page (and so in the error samples) instead of the generic message.
+SHOW_ERRORS = "--show-errors" in sys.argv
+
+#: Sessions that load their page at the same time (the ramp-up is not what is measured).
+OPENING_AT_ONCE = 8
+
+#: Installed before any page script: counts the app WebSocket's messages as the page handles them,
+#: notes the last key press, and resolves waitFor(n) one painted frame after the n-th message.
+PROBE = """
+(() => {
+  const lt = window.__lt = {msgs: 0, tKey: 0, closed: 0, waiters: []};
+  const Native = window.WebSocket;
+  function Probed(...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => {
+      lt.msgs += 1;
+      lt.waiters = lt.waiters.filter(([n, resolve]) => {
+        if (lt.msgs < n) return true;
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+        return false;
+      });
+    });
+    ws.addEventListener('close', () => { lt.closed += 1; });
+    return ws;
+  }
+  Probed.prototype = Native.prototype;
+  Object.assign(Probed, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Probed;
+  lt.waitFor = (n) => new Promise((resolve) => {
+    if (lt.msgs >= n) requestAnimationFrame(() => resolve(performance.now()));
+    else lt.waiters.push([n, resolve]);
+  });
+  document.addEventListener('keydown', () => { lt.tKey = performance.now(); }, true);
+})();
+"""
+
+
+#: A slider's value and bounds, from an <input type="range"> or an ARIA slider.
+BOUNDS = """e => [
+  Number(e.value !== undefined && e.value !== '' ? e.value : e.getAttribute('aria-valuenow')),
+  Number(e.min !== undefined && e.min !== '' ? e.min : e.getAttribute('aria-valuemin')),
+  Number(e.max !== undefined && e.max !== '' ? e.max : e.getAttribute('aria-valuemax')),
+]"""
+
+
+@dataclass
+class Session:
+    round_trips_ms: list[float] = field(default_factory=list)
+    felt_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    reruns_sent: list[float] = field(default_factory=list)  # Chromium's network timestamps, seconds
+    finished_received: list[tuple[float, int]] = field(default_factory=list)  # (timestamp, frames so far)
+    frames_received: int = 0
+    rerun_payloads: list[bytes] = field(default_factory=list)  # what the page sent, for protocol clients
+
+    def on_sent(self, params: dict[str, Any]) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if (data := _binary(params)) is not None:
+            msg = BackMsg()
+            msg.ParseFromString(data)
+            if msg.WhichOneof("type") == "rerun_script":
+                self.reruns_sent.append(params["timestamp"])
+                self.rerun_payloads.append(data)
+
+    def on_received(self, params: dict[str, Any]) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.frames_received += 1
+        # script_finished is a few bytes; big frames are deltas and need no parsing.
+        if (data := _binary(params, limit=512)) is not None:
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            if msg.WhichOneof("type") == "script_finished":
+                self.finished_received.append((params["timestamp"], self.frames_received))
+
+
+def _binary(params: dict[str, Any], limit: int | None = None) -> bytes | None:
+    response = params.get("response", {})
+    payload = response.get("payloadData", "")
+    if response.get("opcode") != 2 or (limit is not None and len(payload) > limit * 4 // 3 + 4):
+        return None
+    try:
+        return base64.b64decode(payload)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Level:
+    client: str  # "chromium" or "protocol"
+    sessions: int
+    moves: int
+    errors: int
+    round_trip_median_ms: float
+    round_trip_p95_ms: float
+    felt_median_ms: float
+    felt_p95_ms: float
+    idle_rss_mb: float
+    peak_rss_mb: float
+    mb_per_session: float
+    server_cpu_percent: float
+    server_cpu_ms_per_move: float
+    moves_per_second: float
+    server_sessions: int
+    load_seconds: float
+    error_samples: list[str]
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# ---- the server --------------------------------------------------------------------------------
+
+
+class Server:
+    """``streamlit run app.py`` as the image runs it, on a free loopback port; RSS and CPU sampled."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        log = ROOT / "test-output" / "load-server.log"  # every server of a run, one after the other
+        log.parent.mkdir(exist_ok=True)
+        self._log = log.open("a")
+        self._log.write(f"\n==== server on port {self.port}, {time.strftime('%H:%M:%S')} ====\n")
+        self._log.flush()
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address=127.0.0.1"]
+        cmd += [f"--server.port={self.port}", "--server.headless=true", "--server.fileWatcherType=none"]
+        cmd += ["--browser.gatherUsageStats=false"]
+        env = {**os.environ, **SERVER_ENV}
+        if SHOW_ERRORS:
+            env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.peak_kb = 0
+        self._sampling = False
+        self._thread: threading.Thread | None = None
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("server not healthy")
+
+    def rss_kb(self) -> int:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def active_sessions(self) -> int:
+        """Streamlit's own count of connected sessions (/_stcore/metrics), minus none: -1 if unknown."""
+        try:
+            with urllib.request.urlopen(self.url + "/_stcore/metrics?families=active_sessions", timeout=10) as r:
+                text = r.read().decode()
+        except OSError:
+            return -1
+        for line in text.splitlines():
+            if line.startswith("active_sessions") and not line.startswith("#"):
+                return int(float(line.split()[-1]))
+        return -1
+
+    def start_sampling(self) -> None:
+        self.peak_kb = self.rss_kb()
+        self._sampling = True
+
+        def sample() -> None:
+            while self._sampling:
+                self.peak_kb = max(self.peak_kb, self.rss_kb())
+                time.sleep(0.25)
+
+        self._thread = threading.Thread(target=sample, daemon=True)
+        self._thread.start()
+
+    def stop_sampling(self) -> None:
+        self._sampling = False
+        if self._thread:
+            self._thread.join()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+
+# ---- the browser sessions ----------------------------------------------------------------------
+
+MOVE_TIMEOUT_S = 30.0
+LOW_PRIORITY = 15  # nice value for Chromium's renderer and GPU processes
+_WRAPPER: list[str] = []
+
+
+def chromium_without_cap_sys_nice() -> str:
+    """Chromium that cannot raise its own priority (as root it would give its GPU process nice -8)."""
+    if _WRAPPER:
+        return _WRAPPER[0]
+    setpriv = shutil.which("setpriv")
+    if os.geteuid() != 0 or not setpriv:
+        return CHROMIUM
+    home = tempfile.mkdtemp(prefix="losslab-load-")
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    wrapper = Path(home) / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec {setpriv} --bounding-set -sys_nice --inh-caps -sys_nice {CHROMIUM} "$@"\n')
+    wrapper.chmod(0o755)
+    _WRAPPER.append(str(wrapper))
+    return str(wrapper)
+
+
+class Renicer:
+    """Keeps the renderer and GPU processes of the Chromium this script started at LOW_PRIORITY.
+
+    The server, Chromium's browser and network processes (which stamp the WebSocket frames) and this
+    script keep their priority, so the round trip measures the server, not a starved client; the
+    tabs' drawing, the heavy part, yields to the server and to everything else on the machine.
+    """
+
+    def __init__(self) -> None:
+        self._running = True
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._running = False
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while self._running:
+            for pid in _descendants(os.getpid()):
+                try:
+                    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    if b"--type=renderer" not in cmdline and b"--type=gpu-process" not in cmdline:
+                        continue
+                    for task in Path(f"/proc/{pid}/task").iterdir():
+                        tid = int(task.name)
+                        if os.getpriority(os.PRIO_PROCESS, tid) < LOW_PRIORITY:
+                            os.setpriority(os.PRIO_PROCESS, tid, LOW_PRIORITY)
+                except (OSError, ValueError):
+                    continue  # gone meanwhile
+            time.sleep(0.5)
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+async def open_session(browser: Any, url: str, slider_index: int, result: Session) -> tuple[Any, Any] | None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    await context.add_init_script(PROBE)
+    page = await context.new_page()
+    page.set_default_timeout(60_000)
+    cdp = await context.new_cdp_session(page)
+    cdp.on("Network.webSocketFrameSent", result.on_sent)
+    cdp.on("Network.webSocketFrameReceived", result.on_received)
+    await cdp.send("Network.enable")
+    page.on("console", lambda m: result.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: result.errors.append(f"pageerror: {e}"))
+    page.on("crash", lambda *_: result.errors.append("page crashed"))
+    try:
+        await page.goto(url, timeout=180_000)
+        await page.wait_for_selector(APP_IDLE, timeout=180_000)
+        slider = page.get_by_role("slider").nth(slider_index)
+        await slider.wait_for(timeout=60_000)
+        await slider.focus()
+        return context, slider
+    except Exception as exc:  # a session that cannot load is an error, not a crash of the run
+        result.errors.append(f"load: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        await context.close()
+        return None
+
+
+async def move_slider(page: Any, slider: Any, deadline: float, think: float, result: Session) -> None:
+    direction = "ArrowRight"
+    while time.monotonic() < deadline:
+        try:
+            value, low, high = await slider.evaluate(BOUNDS)
+            if value >= high:  # at a bound the key would change nothing: turn round
+                direction = "ArrowLeft"
+            elif value <= low:
+                direction = "ArrowRight"
+            sent_before = len(result.reruns_sent)
+            await slider.press(direction)
+            finished = await finished_on_the_wire(result, sent_before)
+            if finished is None:
+                request = len(result.reruns_sent) > sent_before
+                result.errors.append(
+                    f"move: no script_finished within {MOVE_TIMEOUT_S:.0f} s of the key press "
+                    f"(value {value}, rerun request sent: {request})"
+                )
+                continue
+            sent, done, frames = finished
+            result.round_trips_ms.append((done - sent) * 1000)
+            painted = await asyncio.wait_for(page.evaluate(f"window.__lt.waitFor({frames})"), MOVE_TIMEOUT_S)
+            result.felt_ms.append(painted - await page.evaluate("window.__lt.tKey"))
+        except Exception as exc:
+            result.errors.append(f"move: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        if random.random() < 0.2:
+            direction = "ArrowLeft" if direction == "ArrowRight" else "ArrowRight"
+        await asyncio.sleep(think * random.uniform(0.5, 1.5))
+
+
+async def finished_on_the_wire(result: Session, sent_before: int) -> tuple[float, float, int] | None:
+    """(request sent, script_finished received, frames received by then) for the next rerun, or None."""
+    give_up = time.monotonic() + MOVE_TIMEOUT_S
+    while time.monotonic() < give_up:
+        if len(result.reruns_sent) > sent_before:
+            sent = result.reruns_sent[sent_before]
+            for done, frames in result.finished_received:
+                if done >= sent:
+                    return sent, done, frames
+        await asyncio.sleep(0.02)
+    return None
+
+
+async def check_session(page: Any, result: Session) -> None:
+    try:
+        boxes = page.locator('[data-testid="stException"]')
+        if await boxes.count():
+            text = " ".join((await boxes.first.inner_text()).split())
+            result.errors.append(f"exception box on the page: {text[:300]}")
+        if await page.evaluate("window.__lt.closed"):
+            result.errors.append("WebSocket closed during the run")
+    except Exception as exc:
+        result.errors.append(f"check: {type(exc).__name__}")
+
+
+async def run_level(n: int, page_path: str, slider_index: int, duration: float, think: float) -> Level:
+    from playwright.async_api import async_playwright
+
+    server = Server()
+    try:
+        server.wait_healthy()
+        url = f"{server.url}/{page_path}"
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium_without_cap_sys_nice(), args=CHROMIUM_ARGS)
+            # Warm-up: one session loads the page once (imports, caches), then the idle baseline.
+            warm = Session()
+            opened = await open_session(browser, url, slider_index, warm)
+            if opened is None:
+                raise RuntimeError(f"the warm-up session failed: {warm.errors}")
+            await opened[0].close()
+            await asyncio.sleep(2)
+            idle_kb = server.rss_kb()
+            server.start_sampling()
+
+            results = [Session() for _ in range(n)]
+            t0 = time.monotonic()
+            gate = asyncio.Semaphore(OPENING_AT_ONCE)
+
+            async def gated_open(result: Session) -> tuple[Any, Any] | None:
+                async with gate:
+                    return await open_session(browser, url, slider_index, result)
+
+            sessions = await asyncio.gather(*(gated_open(r) for r in results))
+            load_seconds = time.monotonic() - t0
+            cpu0, wall0 = server.cpu_seconds(), time.monotonic()
+            deadline = time.monotonic() + duration
+            await asyncio.gather(
+                *(
+                    move_slider(s[1].page, s[1], deadline, think, r)
+                    for s, r in zip(sessions, results, strict=True)
+                    if s is not None
+                )
+            )
+            cpu_seconds, wall = server.cpu_seconds() - cpu0, time.monotonic() - wall0
+            server_sessions = server.active_sessions()
+            await asyncio.gather(
+                *(check_session(s[1].page, r) for s, r in zip(sessions, results, strict=True) if s is not None)
+            )
+            server.stop_sampling()
+            for s in sessions:
+                if s is not None:
+                    await s[0].close()
+            await browser.close()
+    finally:
+        server.stop()
+
+    return summarize("chromium", n, results, server, idle_kb, cpu_seconds, wall, server_sessions, load_seconds)
+
+
+def summarize(
+    client: str,
+    n: int,
+    results: list[Session],
+    server: Server,
+    idle_kb: int,
+    cpu_seconds: float,
+    wall: float,
+    server_sessions: int,
+    load_seconds: float,
+) -> Level:
+    errors = [e for r in results for e in r.errors if not (e.startswith("console:") and is_noise(e))]
+    rts = [x for r in results for x in r.round_trips_ms]
+    felt = [x for r in results for x in r.felt_ms]
+    peak_mb, idle_mb = server.peak_kb / 1024, idle_kb / 1024
+    nan = float("nan")
+    return Level(
+        client=client,
+        sessions=n,
+        moves=len(rts),
+        errors=len(errors),
+        round_trip_median_ms=round(statistics.median(rts), 1) if rts else nan,
+        round_trip_p95_ms=round(percentile(rts, 0.95), 1),
+        felt_median_ms=round(statistics.median(felt), 1) if felt else nan,
+        felt_p95_ms=round(percentile(felt, 0.95), 1),
+        idle_rss_mb=round(idle_mb, 1),
+        peak_rss_mb=round(peak_mb, 1),
+        mb_per_session=round((peak_mb - idle_mb) / n, 2),
+        server_cpu_percent=round(cpu_seconds / wall * 100, 1),
+        server_cpu_ms_per_move=round(cpu_seconds * 1000 / max(len(rts), 1), 1),
+        moves_per_second=round(len(rts) / wall, 2),
+        server_sessions=server_sessions,
+        load_seconds=round(load_seconds, 1),
+        error_samples=sorted(set(errors))[:5],
+    )
+
+
+# ---- protocol clients: the same sessions without a browser -------------------------------------
+
+
+async def capture_moves(page_path: str, slider_index: int) -> tuple[bytes, bytes, bytes]:
+    """What a real page sends: its first rerun request, then the slider moved right and back left.
+
+    Widget ids and the page's script hash are derived from the code, so the messages are valid
+    on any server running the same app.
+    """
+    from playwright.async_api import async_playwright
+
+    server = Server()
+    try:
+        server.wait_healthy()
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium_without_cap_sys_nice(), args=CHROMIUM_ARGS)
+            record = Session()
+            opened = await open_session(browser, f"{server.url}/{page_path}", slider_index, record)
+            if opened is None:
+                raise RuntimeError(f"could not load /{page_path}: {record.errors}")
+            for key in ("ArrowRight", "ArrowLeft"):
+                sent_before = len(record.reruns_sent)
+                await opened[1].press(key)
+                if await finished_on_the_wire(record, sent_before) is None:
+                    raise RuntimeError(f"moving the slider with {key} started no rerun")
+            await browser.close()
+    finally:
+        server.stop()
+    first, right, left = record.rerun_payloads[0], record.rerun_payloads[-2], record.rerun_payloads[-1]
+    return first, right, left
+
+
+async def _until_finished(ws: Any) -> None:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    while True:
+        data = await ws.recv()
+        if isinstance(data, bytes) and len(data) <= 512:  # script_finished is tiny; skip the deltas
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            if msg.WhichOneof("type") == "script_finished":
+                return
+
+
+class Start:
+    """Sessions report when their page has loaded (or failed), then wait for one common start."""
+
+    def __init__(self, think: float) -> None:
+        self.loaded = 0
+        self.go = asyncio.Event()
+        self.deadline = float("inf")
+        self.think = think
+
+
+async def protocol_session(url: str, moves: tuple[bytes, bytes, bytes], start: Start, result: Session) -> None:
+    """One Streamlit session over a bare WebSocket: load the page, then move the slider like a user."""
+    import websockets
+
+    first, right, left = moves
+    loaded = False
+    try:
+        async with websockets.connect(
+            url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=60,
+        ) as ws:
+            await ws.send(first)
+            await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
+            loaded, start.loaded = True, start.loaded + 1
+            await start.go.wait()
+            i = 0
+            while time.monotonic() < start.deadline:
+                t0 = time.perf_counter()
+                await ws.send(right if i % 2 == 0 else left)
+                try:
+                    await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S)
+                except TimeoutError:
+                    result.errors.append(f"move: no script_finished within {MOVE_TIMEOUT_S:.0f} s")
+                    break
+                result.round_trips_ms.append((time.perf_counter() - t0) * 1000)
+                i += 1
+                await asyncio.sleep(start.think * random.uniform(0.5, 1.5))
+    except Exception as exc:
+        result.errors.append(f"protocol: {type(exc).__name__}: {exc}")
+    finally:
+        if not loaded:
+            start.loaded += 1
+
+
+async def run_protocol_level(n: int, moves: tuple[bytes, bytes, bytes], duration: float, think: float) -> Level:
+    server = Server()
+    try:
+        server.wait_healthy()
+        await protocol_warm_up(server.url, moves)
+        await asyncio.sleep(2)
+        idle_kb = server.rss_kb()
+        server.start_sampling()
+        results = [Session() for _ in range(n)]
+        start = Start(think)
+        t0 = time.monotonic()
+        tasks = [asyncio.create_task(protocol_session(server.url, moves, start, r)) for r in results]
+        while start.loaded < n:
+            await asyncio.sleep(0.05)
+        load_seconds = time.monotonic() - t0
+        cpu0, wall0 = server.cpu_seconds(), time.monotonic()
+        start.deadline = time.monotonic() + duration
+        start.go.set()
+        await asyncio.sleep(duration / 2)
+        server_sessions = await asyncio.to_thread(server.active_sessions)
+        await asyncio.gather(*tasks)
+        cpu_seconds, wall = server.cpu_seconds() - cpu0, time.monotonic() - wall0
+        server.stop_sampling()
+    finally:
+        server.stop()
+    return summarize("protocol", n, results, server, idle_kb, cpu_seconds, wall, server_sessions, load_seconds)
+
+
+async def protocol_warm_up(url: str, moves: tuple[bytes, bytes, bytes]) -> None:
+    """One protocol session loads the page and moves once (imports, caches), then disconnects."""
+    start, result = Start(0.0), Session()
+    start.deadline = time.monotonic() + 0.1
+    start.go.set()
+    await protocol_session(url, moves, start, result)
+    if result.errors:
+        raise RuntimeError(f"the protocol warm-up failed: {result.errors}")
+
+
+async def find_slider_page() -> str:
+    """The first catalogued page with a slider (falls back to an error if none has one)."""
+    from playwright.async_api import async_playwright
+
+    server = Server()
+    try:
+        server.wait_healthy()
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium_without_cap_sys_nice(), args=CHROMIUM_ARGS)
+            page = await browser.new_page()
+            for info in PAGES:
+                await page.goto(f"{server.url}/{info.url_path}")
+                await page.wait_for_selector(APP_IDLE, timeout=60_000)
+                try:  # some sliders are drawn a moment after the script finishes
+                    await page.get_by_role("slider").first.wait_for(timeout=10_000)
+                except Exception:
+                    continue
+                await browser.close()
+                return info.url_path
+            await browser.close()
+    finally:
+        server.stop()
+    raise SystemExit("no catalogued page has a slider; pass --page")
+
+
+def markdown(levels: list[Level], meta: dict[str, Any]) -> str:
+    head = (
+        "| clients | sessions | moves | errors | round trip median / p95 (ms) | felt median / p95 (ms) "
+        "| server CPU (% of a core) | CPU per move (ms) | RSS idle → peak (MB) | MB per session |"
+    )
+    lines = [head, "|" + "---|" * 10]
+    for lv in levels:
+        felt = "–" if lv.client == "protocol" else f"{lv.felt_median_ms:.0f} / {lv.felt_p95_ms:.0f}"
+        lines.append(
+            f"| {lv.client} | {lv.sessions} | {lv.moves} | {lv.errors} "
+            f"| {lv.round_trip_median_ms:.0f} / {lv.round_trip_p95_ms:.0f} | {felt} | {lv.server_cpu_percent:.0f} "
+            f"| {lv.server_cpu_ms_per_move:.0f} | {lv.idle_rss_mb:.0f} → {lv.peak_rss_mb:.0f} "
+            f"| {lv.mb_per_session:.1f} |"
+        )
+    notes = ", ".join(f"{k}: {v}" for k, v in meta.items())
+    return "\n".join(lines) + f"\n\n{notes}\n"
+
+
+def main() -> None:
+    # `kill` ends the run like Ctrl-C, so that the server and Chromium are stopped, not orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[5, 10, 20, 40])
+    parser.add_argument("--duration", type=float, default=30, help="seconds of slider moves per level")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between moves, seconds")
+    parser.add_argument(
+        "--page", default="entropy", help="url path of the page (default: entropy; '' = first page with a slider)"
+    )
+    parser.add_argument("--slider", type=int, default=1, help="which slider on the page (default 1: entropy's p₁)")
+    parser.add_argument("--out", default=str(ROOT / "test-output" / "load.json"))
+    parser.add_argument("--show-errors", action="store_true", help="full error details, to diagnose errors")
+    parser.add_argument(
+        "--clients",
+        nargs="+",
+        choices=["chromium", "protocol"],
+        default=["chromium", "protocol"],
+        help="Chromium tabs (the real thing) and/or bare-WebSocket sessions (the server's capacity)",
+    )
+    args = parser.parse_args()
+
+    (ROOT / "test-output").mkdir(exist_ok=True)
+    (ROOT / "test-output" / "load-server.log").write_text("")
+    known = {info.url_path for info in PAGES}
+    page_path = args.page if args.page in known else asyncio.run(find_slider_page())
+    if page_path != args.page:
+        args.slider = 0
+    meta = {
+        "page": f"/{page_path}",
+        "slider": args.slider,
+        "duration_s": args.duration,
+        "think_s": args.think,
+        "cpus": os.cpu_count(),
+        "load_average_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+    print(f"load test on /{page_path}, slider {args.slider}: {args.duration:.0f} s per level", flush=True)
+    levels = []
+    renicer = Renicer()
+    try:
+        if "chromium" in args.clients:
+            for n in args.sessions:
+                level = asyncio.run(run_level(n, page_path, args.slider, args.duration, args.think))
+                print(json.dumps(asdict(level)), flush=True)
+                levels.append(level)
+        if "protocol" in args.clients:
+            moves = asyncio.run(capture_moves(page_path, args.slider))
+            for n in args.sessions:
+                level = asyncio.run(run_protocol_level(n, moves, args.duration, args.think))
+                print(json.dumps(asdict(level)), flush=True)
+                levels.append(level)
+    finally:
+        renicer.stop()
+    meta["load_average_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    table = markdown(levels, meta)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in asdict(lv).items()} for lv in levels]
+    Path(args.out).write_text(json.dumps({"meta": meta, "levels": rows}, indent=2) + "\n")
+    Path(args.out).with_suffix(".md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
