@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from charts import ce_vs_mse as charts
 from core import normalize
@@ -175,29 +176,36 @@ quad_loss = "quadratic" if half else "mse"
 quad_name = "½(a − y)²" if half else "(a − y)²"
 quad_tex = r"\tfrac12" if half else ""
 
+
+def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGenerator) -> int | None:
+    """The "Output layer" and "k classes" pair of a section: None for a sigmoid, else k (softmax)."""
+    mode = mode_col.segmented_control(
+        "Output layer",
+        options=LAYERS,
+        default="sigmoid",
+        required=True,
+        key=f"cemse_{section}_mode",
+        bind="query-params",
+    )
+    k = k_col.number_input(
+        "k classes",
+        min_value=2,
+        max_value=20,
+        value=3,
+        step=1,
+        key=f"cemse_{section}_k",
+        bind="query-params",
+        disabled=mode != "softmax",
+        help="The true class gets p; the other k − 1 classes share 1 − p evenly.",
+    )
+    return int(k) if mode == "softmax" else None
+
+
 # ---------------------------------------------------------------- 1. loss vs confidence
 
 st.header("1 · Loss against confidence")
 c1, c2, c3 = st.columns([2, 1, 2])
-conf_mode = c1.segmented_control(
-    "Output layer",
-    options=LAYERS,
-    default="sigmoid",
-    required=True,
-    key="cemse_conf_mode",
-    bind="query-params",
-)
-conf_k = c2.number_input(
-    "k classes",
-    min_value=2,
-    max_value=20,
-    value=3,
-    step=1,
-    key="cemse_conf_k",
-    bind="query-params",
-    disabled=conf_mode != "softmax",
-    help="The true class gets p; the other k − 1 classes share 1 − p evenly.",
-)
+n_conf = output_layer_controls("conf", c1, c2)
 p_probe = c3.slider(
     "Probe: probability p of the true class",
     min_value=0.01,
@@ -207,7 +215,6 @@ p_probe = c3.slider(
     key="cemse_conf_p",
     bind="query-params",
 )
-n_conf = int(conf_k) if conf_mode == "softmax" else None
 probe = confidence_curves(float(p_probe), n_classes=n_conf, base=units.base, half=half)
 ceiling = confidence_curves(0.0, n_classes=n_conf, half=half)
 left, right = st.columns([3, 2])
@@ -240,25 +247,7 @@ right.markdown(
 
 st.header("2 · Gradients: who keeps pushing?")
 c1, c2, _ = st.columns([2, 1, 2])
-grad_mode = c1.segmented_control(
-    "Output layer",
-    options=LAYERS,
-    default="sigmoid",
-    required=True,
-    key="cemse_grad_mode",
-    bind="query-params",
-)
-grad_k = c2.number_input(
-    "k classes",
-    min_value=2,
-    max_value=20,
-    value=3,
-    step=1,
-    key="cemse_grad_k",
-    bind="query-params",
-    disabled=grad_mode != "softmax",
-)
-n_grad = int(grad_k) if grad_mode == "softmax" else None
+n_grad = output_layer_controls("grad", c1, c2)
 grads, at_probe, grad_fig = gradient_section(n_grad, units.base, units.symbol, half)
 left, right = st.columns([3, 2])
 left.plotly_chart(grad_fig, width="stretch", config=CONFIG)
