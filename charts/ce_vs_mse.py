@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 from core.surfaces import Surface
 from core.training import LogisticRun, NeuronRun
 
+from .client_slider import add_client_slider, step_index
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
 
 #: Marker colour and symbol of each class in the toy dataset (not loss colours, so no confusion).
@@ -40,13 +41,17 @@ def confidence_figure(
     ce_name: str = "cross-entropy  −log p",
     quadratic_name: str = "quadratic cost",
     marker_p: float | None = None,
+    probe: tuple[ArrayLike, ArrayLike, ArrayLike, ArrayLike] | None = None,
     y_max: float = 4.0,
     x_title: str = "p, probability given to the true class",
 ) -> go.Figure:
     """CE, the quadratic cost and the 0-1 error against ``p`` on one chart.
 
     The y-axis stops at ``y_max`` (CE is unbounded as ``p → 0``: the line runs off
-    the top); ``marker_p`` puts a vertical guide at a probed ``p``.
+    the top); ``marker_p`` puts a vertical guide at a probed ``p``.  With ``probe``,
+    ``(stops, ce, quadratic, error)`` at each stop (shape ``(S,)`` each), the guide
+    and a marker on each loss follow a client-side slider under the chart, with a
+    read-out of the three values; it opens at the stop nearest ``marker_p``.
     """
     fig = go.Figure()
     fig.add_scatter(
@@ -70,12 +75,60 @@ def confidence_figure(
         line=line_style("ce"),
         hovertemplate=f"p = %{{x:.3f}}<br>CE = %{{y:.4f}} {units}<extra></extra>",
     )
+    arrays: list[NDArray[np.float64]] = []
+    if probe is not None:
+        arrays = [np.asarray(a, dtype=np.float64) for a in probe]
+        if arrays[0].ndim != 1 or any(a.shape != arrays[0].shape for a in arrays):
+            raise ValueError(f"probe arrays must be 1-D of one length, got shapes {[a.shape for a in arrays]}")
+        marker_p = float(arrays[0][step_index(arrays[0].tolist(), 0.5 if marker_p is None else marker_p)])
     if marker_p is not None:
         fig.add_vline(x=marker_p, line={"color": COLORS["target"], "width": 1, "dash": "dot"})
+        if arrays:
+            _add_confidence_probe(fig, *arrays, units=units, start=marker_p)
     apply_layout(fig, x_title=x_title, y_title=f"loss (CE in {units})")
     fig.update_xaxes(range=[0.0, 1.0])
     fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
     return fig
+
+
+def _add_confidence_probe(
+    fig: go.Figure,
+    stops: NDArray[np.float64],
+    ce: NDArray[np.float64],
+    quadratic: NDArray[np.float64],
+    error: NDArray[np.float64],
+    *,
+    units: str,
+    start: float,
+) -> None:
+    """Markers on the CE and quadratic curves and the guide line, moved by a client-side slider."""
+    active = step_index(stops.tolist(), start)
+    first = len(fig.data)
+    for y, kind in ((ce, "ce"), (quadratic, "mse")):
+        fig.add_scatter(
+            x=[stops[active]],
+            y=[y[active]],
+            mode="markers",
+            showlegend=False,
+            name="probe",
+            marker={"color": COLORS[kind], "size": 11, "symbol": "diamond", "line": {"width": 1}},
+            hovertemplate="probe: p = %{x:.2f}, %{y:.4f}<extra></extra>",
+        )
+    add_client_slider(
+        fig,
+        values=[f"{p:.2f}" for p in stops],
+        traces=[first, first + 1],
+        trace_updates=[
+            {"x": [[float(p)], [float(p)]], "y": [[float(c)], [float(q)]]}
+            for p, c, q in zip(stops, ce, quadratic, strict=True)
+        ],
+        layout_updates=[{"shapes[0].x0": float(p), "shapes[0].x1": float(p)} for p in stops],
+        readouts=[
+            f"p = {p:.2f}:  −log p = <b>{c:.3f} {units}</b>,  quadratic = <b>{q:.3f}</b>,  0-1 error = {e:.0f}"
+            for p, c, q, e in zip(stops, ce, quadratic, error, strict=True)
+        ],
+        active=active,
+    )
 
 
 def gradient_figure(

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike, NDArray
 from plotly.colors import sample_colorscale
 
+from .client_slider import add_client_slider, step_index
 from .plotly_json import Trace, themed_figure, typed_array
 from .theme import COLORS, OKABE_ITO, SURFACE_COLORSCALE, line_style
 
@@ -237,6 +238,8 @@ def binary_entropy_figure(
     h_half: float,
     current: tuple[float, float] | None = None,
     current_label: str = "your coin",
+    probe: tuple[ArrayLike, ArrayLike] | None = None,
+    probe_start: float = 0.5,
     height: int = 360,
 ) -> go.Figure:
     """The binary entropy curve ``H(p) = -p log p - (1-p) log(1-p)`` with its maximum and the current point.
@@ -248,6 +251,9 @@ def binary_entropy_figure(
         h_half: ``H(½)`` in ``unit`` (1 bit, ln 2 nats), the maximum.
         current: ``(p, H(p))`` of the distribution being explored, or None for none.
         current_label: its legend entry (plain text).
+        probe: ``(p_stops, H(p_stops))``: a point the reader drags along the curve with a client-side
+            slider under the chart, its value read out at the top left; None for none.
+        probe_start: the stop the probe opens at (the nearest one).
     """
     pg, hg = _floats(p_grid), _floats(h_grid)
     if pg.shape != hg.shape:
@@ -290,7 +296,36 @@ def binary_entropy_figure(
         "yaxis": {"range": [0, h_half * 1.12], "title": {"text": f"H ({unit})"}},
         "height": height,
     }
-    return themed_figure(data, layout)
+    probe_index = None
+    if probe is not None:
+        stops, values = _floats(probe[0]), _floats(probe[1])
+        if stops.shape != values.shape or stops.ndim != 1 or stops.size < 2:
+            raise ValueError(f"probe stops and values must be 1-D, of one length >= 2: {stops.shape}, {values.shape}")
+        active = step_index(stops.tolist(), probe_start)
+        probe_index = 2
+        data.insert(
+            probe_index,
+            {
+                "type": "scatter",
+                "x": [float(stops[active])],
+                "y": [float(values[active])],
+                "mode": "markers",
+                "name": "the probe (slider below)",
+                "marker": {"color": COLORS["entropy"], "size": 14, "symbol": "diamond", "line": {"width": 1.5}},
+                "hovertemplate": f"probe: p = %{{x:.2f}}, H = %{{y:.4f}} {unit}<extra></extra>",
+            },
+        )
+    fig = themed_figure(data, layout)
+    if probe_index is not None:
+        add_client_slider(
+            fig,
+            values=[f"{p:.2f}" for p in stops],
+            traces=[probe_index],
+            trace_updates=[{"x": [[float(p)]], "y": [[float(v)]]} for p, v in zip(stops, values, strict=True)],
+            readouts=[f"p = {p:.2f}  →  H(p) = <b>{v:.4f} {unit}</b>" for p, v in zip(stops, values, strict=True)],
+            active=active,
+        )
+    return fig
 
 
 def simplex_entropy_figure(

@@ -29,9 +29,10 @@ from core.focal import (
     share_vs_gamma,
 )
 
+from .client_slider import add_client_slider, step_index
 from .plotly_json import decode_typed_array as _decode
 from .plotly_json import typed_array
-from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout
+from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
 
 F32 = NDArray[np.float32]
 
@@ -478,6 +479,85 @@ def multiclass_figure(
 
 # --- whole sections: numbers from core.focal, then the figures above ------------------------------
 # A page caches these by their (hashable) arguments, so each figure is built once.
+
+
+def probe_figure(
+    p_t: ArrayLike,
+    ce: ArrayLike,
+    fl: ArrayLike,
+    stops: ArrayLike,
+    stop_ce: ArrayLike,
+    stop_fl: ArrayLike,
+    *,
+    gamma: float,
+    start: float,
+    units: str = "nats",
+) -> go.Figure:
+    """CE and FL at one γ against ``p_t``, with an example the reader drags along them (client-side).
+
+    Args:
+        p_t, ce, fl: the curves, shape ``(P,)`` each.
+        stops, stop_ce, stop_fl: the slider's stops and both losses there, shape ``(S,)`` each.
+        gamma: the γ of the FL curve.
+        start: the stop shown first (the nearest one).
+        units: unit symbol for the axis, hover and read-out.
+
+    The read-out gives both losses and their ratio ``CE / FL = (1 - p_t)^-γ``, computed from the stops'
+    values, at every stop.
+    """
+    st_x, st_ce, st_fl = (np.asarray(a, dtype=np.float64) for a in (stops, stop_ce, stop_fl))
+    if not st_x.shape == st_ce.shape == st_fl.shape or st_x.ndim != 1:
+        shapes = f"{st_x.shape}, {st_ce.shape}, {st_fl.shape}"
+        raise ValueError(f"stops and their losses must be 1-D arrays of one length, got {shapes}")
+    x = typed_array(p_t)
+    hover = f"{P_T} = %{{x:.3f}}<br>%{{fullData.name}} = %{{y:.4g}} {units}<extra></extra>"
+    fig = go.Figure(
+        [
+            go.Scatter(x=x, y=typed_array(ce), mode="lines", name="CE", line=line_style("ce"), hovertemplate=hover),
+            go.Scatter(
+                x=x,
+                y=typed_array(fl),
+                mode="lines",
+                name=f"FL, γ = {gamma:g}",
+                line=line_style("focal"),
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    active = step_index(st_x.tolist(), start)
+    marker = {"size": 12, "symbol": "diamond", "line": {"width": 1}}
+    for y, kind in ((st_ce, "ce"), (st_fl, "focal")):
+        fig.add_trace(
+            go.Scatter(
+                x=[st_x[active]],
+                y=[y[active]],
+                mode="markers",
+                showlegend=False,
+                name="your example: " + ("CE" if kind == "ce" else "FL"),
+                marker={**marker, "color": COLORS[kind]},
+                hovertemplate=hover,
+            )
+        )
+
+    def readout(p: float, c: float, f: float) -> str:
+        ratio = f"{c / f:,.4g}×" if f > 0 else "∞"
+        return f"{P_T} = {p:.3f}:  CE = {c:.4g} {units},  FL = {f:.4g} {units},  <b>CE / FL = {ratio}</b>"
+
+    add_client_slider(
+        fig,
+        values=[f"{p:.3f}" for p in st_x],
+        traces=[2, 3],
+        trace_updates=[
+            {"x": [[float(p)], [float(p)]], "y": [[float(c)], [float(f)]]}
+            for p, c, f in zip(st_x, st_ce, st_fl, strict=True)
+        ],
+        readouts=[readout(p, c, f) for p, c, f in zip(st_x, st_ce, st_fl, strict=True)],
+        active=active,
+    )
+    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({units})", height=360)
+    fig.update_xaxes(range=[0, 1])
+    fig.update_yaxes(range=[0, float(np.max(st_ce)) * 1.05])
+    return fig
 
 
 def _per_unit(base: float | None) -> float:

@@ -24,6 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
+from .client_slider import add_client_slider, step_index
 from .plotly_json import Trace, themed_figure, typed_array
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, line_style
 
@@ -237,6 +238,69 @@ def densities_figure(
         "yaxis": {"title": {"text": "density"}, "rangemode": "tozero"},
     }
     return themed_figure(data, layout)
+
+
+def add_probe_q(
+    fig: go.Figure,
+    *,
+    offsets: ArrayLike,
+    density: ArrayLike,
+    stops: ArrayLike,
+    forward: ArrayLike,
+    reverse: ArrayLike,
+    sigma: float,
+    unit: str,
+    start: float,
+) -> go.Figure:
+    """Add a Gaussian q = N(μ, σ²) that the reader slides along x with a client-side slider.
+
+    Args:
+        fig: a `densities_figure` (modified in place and returned).
+        offsets: x − μ on an even grid (first to last), shape ``(X,)``; ``density`` is N(0, σ²) there.
+        stops: the slider's values of μ, shape ``(S,)``.
+        forward, reverse: KL(p‖q) and KL(q‖p) in ``unit`` at each stop, shape ``(S,)``.
+        sigma: q's standard deviation (for the legend and read-out).
+        start: the stop shown first (the nearest one).
+
+    The curve is drawn with ``x0``/``dx`` (an even grid from ``x0``), so a step only moves ``x0``:
+    the shape is sent once, each stop costs a number and a read-out.
+    """
+    off, mus = np.asarray(offsets, dtype=np.float64), np.asarray(stops, dtype=np.float64)
+    fwd, rev = np.asarray(forward, dtype=np.float64), np.asarray(reverse, dtype=np.float64)
+    if off.ndim != 1 or off.size < 2 or not mus.shape == fwd.shape == rev.shape:
+        raise ValueError(f"offsets must be 1-D and stops, forward, reverse of one shape: {mus.shape}, {fwd.shape}")
+    dx = float(off[-1] - off[0]) / (off.size - 1)
+    active = step_index(mus.tolist(), start)
+    fig.add_trace(
+        go.Scatter(
+            x0=float(mus[active] + off[0]),
+            dx=dx,
+            y=typed_array(density),
+            mode="lines",
+            name=f"your q = N(μ, {sigma:.2f}²): slider below",
+            line={"color": P_COLOR, "width": 2.5, "dash": "dash"},
+            hovertemplate="x = %{x:.2f}<br>density = %{y:.4f}<extra>your q</extra>",
+        )
+    )
+
+    def readout(mu: float, f: float, r: float) -> str:
+        return (
+            f"your q = N({mu + 0.0:.1f}, {sigma:.2f}²):  KL(p‖q) = <b>{_kl_text(f, unit)}</b>,  "
+            f"KL(q‖p) = <b>{_kl_text(r, unit)}</b>"
+        )
+
+    return add_client_slider(
+        fig,
+        values=[f"{m + 0.0:.1f}" for m in mus],  # + 0.0: never "-0.0"
+        traces=[len(fig.data) - 1],
+        trace_updates=[{"x0": [float(m + off[0])]} for m in mus],
+        readouts=[readout(m, f, r) for m, f, r in zip(mus, fwd, rev, strict=True)],
+        active=active,
+    )
+
+
+def _kl_text(x: float, unit: str) -> str:
+    return "∞" if math.isinf(x) else f"{x:.4f} {unit}"
 
 
 def kl_map_figure(

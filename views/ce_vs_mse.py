@@ -37,6 +37,7 @@ from core.training import (
     train_logistic_regression,
     train_sigmoid_neuron,
 )
+from ui.sections import section, url_stop
 from ui.units import current_units
 
 CONFIG = {"displaylogo": False}
@@ -46,9 +47,12 @@ LAYERS = ("sigmoid", "softmax")
 LOGREG_STARTS = {"confidently wrong": (-4.0, 2.0), "neutral": (0.0, 0.0)}
 CLASSES = ("class 1", "class 2", "class 3")
 VIEWS = ("3-D", "contours")
+LOGREG_TABS = ("Boundary and accuracy", "On the loss surface: 3-D", "On the loss surface: contours")
 TRUE_COLUMN = "true class"
 NETWORKS = {"net1": ("Network 1", MCCAFFREY_NET1), "net2": ("Network 2", MCCAFFREY_NET2)}
 PROBE_Z = 4.0  # Nielsen's bad start: z = w·1 + b = 4
+#: Stops of section 1's client-side probe p (``?cemse_conf_p=`` says where it opens).
+PROBE_STOPS = tuple(round(i / 100, 2) for i in range(1, 100))
 
 units = current_units()
 
@@ -62,6 +66,7 @@ units = current_units()
 @st.cache_resource(max_entries=64, show_spinner=False)
 def confidence_section(n_classes: int | None, base: float | None, symbol: str, half: bool, probe: float) -> Any:
     curves = confidence_curves(np.linspace(0.001, 1.0, 400), n_classes=n_classes, base=base, half=half)
+    at = confidence_curves(np.array(PROBE_STOPS), n_classes=n_classes, base=base, half=half)
     name = "quadratic cost " + ("½Σ(p − y)²" if half else "Σ(p − y)²")
     return charts.confidence_figure(
         curves.p,
@@ -71,6 +76,7 @@ def confidence_section(n_classes: int | None, base: float | None, symbol: str, h
         units=symbol,
         quadratic_name=name,
         marker_p=probe,
+        probe=(at.p, at.cross_entropy, at.quadratic, at.error),
         y_max=4.0 if base is None else 6.0,
     )
 
@@ -201,331 +207,337 @@ def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGe
     return int(k) if mode == "softmax" else None
 
 
-# ---------------------------------------------------------------- 1. loss vs confidence
-
-st.header("1 · Loss against confidence")
-c1, c2, c3 = st.columns([2, 1, 2])
-n_conf = output_layer_controls("conf", c1, c2)
-p_probe = c3.slider(
-    "Probe: probability p of the true class",
-    min_value=0.01,
-    max_value=0.99,
-    value=0.05,
-    step=0.01,
-    key="cemse_conf_p",
-    bind="query-params",
-)
-probe = confidence_curves(float(p_probe), n_classes=n_conf, base=units.base, half=half)
-ceiling = confidence_curves(0.0, n_classes=n_conf, half=half)
-left, right = st.columns([3, 2])
-left.plotly_chart(
-    confidence_section(n_conf, units.base, units.symbol, half, float(p_probe)), width="stretch", config=CONFIG
-)
-right.latex(
-    rf"\mathrm{{CE}} = -{units.latex_log} p \qquad C = {quad_tex}(1-p)^2"
-    if n_conf is None
-    else rf"\mathrm{{CE}} = -{units.latex_log} p \qquad C = {quad_tex}\sum_c (p_c - y_c)^2"
-    rf" = {quad_tex}(1-p)^2\tfrac{{k}}{{k-1}}"
-)
-right.caption(
-    "One sigmoid output a = p for a positive example (target 1)."
-    if n_conf is None
-    else f"Softmax over k = {n_conf} classes: the true class gets p, the other {n_conf - 1} share 1 − p evenly."
-)
-m1, m2, m3 = right.columns(3)
-m1.metric(f"−log p, {units.symbol}", f"{float(probe.cross_entropy):.3f}", help=f"CE at the probe p = {p_probe:.2f}")
-m2.metric("Quadratic", f"{float(probe.quadratic):.3f}", help=f"At the probe p = {p_probe:.2f}")
-m3.metric("0-1 error", f"{float(probe.error):.0f}", help=f"At the probe p = {p_probe:.2f}")
-right.caption(f"Values at the probe p = {p_probe:.2f} (the dotted line).")
-right.markdown(
-    "**What to notice.** As p → 0 the cross-entropy grows without bound, so a confidently wrong prediction "
-    f"costs a lot; the quadratic cost saturates and never exceeds {float(ceiling.quadratic):.3g}. The 0-1 "
-    "error only sees which side of the threshold p is on."
-)
-
-# ---------------------------------------------------------------- 2. gradients
-
-st.header("2 · Gradients: who keeps pushing?")
-c1, c2, _ = st.columns([2, 1, 2])
-n_grad = output_layer_controls("grad", c1, c2)
-grads, at_probe, grad_fig = gradient_section(n_grad, units.base, units.symbol, half)
-left, right = st.columns([3, 2])
-left.plotly_chart(grad_fig, width="stretch", config=CONFIG)
-right.latex(
-    r"\frac{\partial\,\mathrm{CE}}{\partial z} = a - y"
-    if n_grad is None
-    else r"\frac{\partial\,\mathrm{CE}}{\partial z_j} = p_j - y_j"
-)
-right.latex(
-    rf"\frac{{\partial C}}{{\partial z}} = {'' if half else '2'}(a - y)\,a(1 - a)"
-    if n_grad is None
-    else rf"\frac{{\partial C}}{{\partial z_j}} = {'' if half else '2'}p_j\Big[(p_j - y_j)"
-    r" - \sum_c (p_c - y_c)\,p_c\Big]"
-)
-right.caption(
-    "a = σ(z). Shaded: the dead zone, where the output is wrong and a(1 − a) has squashed the step."
-    if n_grad is None
-    else f"Softmax over k = {n_grad}; z is the logit of one wrong class, the true class's logit is 0."
-)
-ce_g, q_g = float(at_probe.cross_entropy[1]), float(at_probe.quadratic[1])
-m1, m2 = right.columns(2)
-m1.metric(f"∂CE/∂z at z = {PROBE_Z:g}", f"{ce_g:.3f}")
-m2.metric(f"∂C/∂z at z = {PROBE_Z:g}", f"{q_g:.4f}")
-zone = grads.dead_zone[0]
-right.markdown(
-    f"**What to notice.** At z = {PROBE_Z:g} "
-    + ("(Nielsen's bad start)" if n_grad is None else "(the wrong class far ahead)")
-    + f" the cross-entropy gradient is "
-    f"{ce_g / q_g:.0f}× the quadratic one"
-    + (" (CE per bit; the natural-log gradient frameworks use is ln 2 times smaller)" if units.base else "")
-    + ". The dead zone, where the quadratic gradient is under a tenth of CE's although the model is wrong, is "
-    + (f"z > {zone:.2f}." if math.isfinite(zone) else "nowhere on this range.")
-)
-
-# ---------------------------------------------------------------- 3. training
-
-st.header("3 · Training: Nielsen's neuron")
-st.markdown(
-    "One sigmoid neuron a = σ(w·x + b), one training example (input x = 1, target y = 0), plain gradient "
-    "descent. Nielsen starts it at w = 0.6, b = 0.9 (output 0.82) and at w = b = 2 (output 0.98)."
-)
-
-
-def set_start(w: float, b: float) -> None:
-    st.session_state.update(cemse_w0=w, cemse_b0=b, cemse_lr=NIELSEN_LEARNING_RATE)
-
-
-c1, c2, _ = st.columns([1, 1, 2])
-c1.button("Bad start: w = b = 2", on_click=set_start, args=NIELSEN_BAD_START, key="cemse_bad", width="stretch")
-c2.button(
-    "Good start: w = 0.6, b = 0.9", on_click=set_start, args=NIELSEN_GOOD_START, key="cemse_good", width="stretch"
-)
-c1, c2, c3, c4 = st.columns(4)
-w0 = c1.slider("start w", -4.0, 4.0, NIELSEN_BAD_START[0], 0.1, key="cemse_w0", bind="query-params")
-b0 = c2.slider("start b", -4.0, 4.0, NIELSEN_BAD_START[1], 0.1, key="cemse_b0", bind="query-params")
-lr = c3.slider("learning rate η", 0.005, 2.0, NIELSEN_LEARNING_RATE, 0.005, key="cemse_lr", bind="query-params")
-epochs = c4.slider("epochs", 1, 1000, 300, 1, key="cemse_epochs", bind="query-params")
-ce_run, q_run, (output_fig, cost_fig) = neuron_section(
-    float(w0), float(b0), float(lr), int(epochs), quad_loss, units.base, units.symbol
-)
-left, right = st.columns(2)
-left.plotly_chart(output_fig, width="stretch", config=CONFIG)
-right.plotly_chart(cost_fig, width="stretch", config=CONFIG)
-ce_t, q_t = ce_run.first_epoch_within(0.5), q_run.first_epoch_within(0.5)
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Output at the start", f"{float(ce_run.output[0]):.3f}")
-m2.metric(f"After {epochs} epochs, CE", f"{float(ce_run.output[-1]):.3f}")
-m3.metric(f"After {epochs} epochs, {quad_name}", f"{float(q_run.output[-1]):.3f}")
-m4.metric(
-    "Epochs to a < 0.5: CE / quadratic", f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}"
-)
-st.markdown(
-    "**What to notice.** From the bad start the quadratic cost barely moves the output for dozens of epochs: "
-    "its gradient carries the factor a(1 − a) ≈ 0.02. Cross-entropy's gradient is the error a − y itself, so "
-    "it learns fastest when it is most wrong. From the good start both learn. Both costs use the same η here, "
-    "so only the gradients differ; Nielsen's own cross-entropy animation used η = 0.005 and still learned fast "
-    "(a constant in front of a loss rescales its gradient, so learning rates of different losses are only "
-    "loosely comparable)."
-)
-
-st.subheader("Logistic regression on a 2-D toy dataset")
-st.markdown(
-    "Twenty-two points in two overlapping classes and a linear classifier p = σ(w·x + b), trained by "
-    "full-batch gradient descent on the mean cost. The weights start along u = (1, 1)/√2, the direction "
-    "that separates the classes."
-)
-c1, c2, c3 = st.columns([2, 1, 1])
-logreg_start = c1.segmented_control(
-    "Start",
-    options=list(LOGREG_STARTS),
-    default="confidently wrong",
-    required=True,
-    key="cemse_logreg_start",
-    bind="query-params",
-)
-logreg_lr = c2.slider("learning rate η", 0.05, 3.0, 0.5, 0.05, key="cemse_logreg_lr", bind="query-params")
-logreg_epochs = c3.slider("epochs", 1, 1000, 200, 1, key="cemse_logreg_epochs", bind="query-params")
-
-start_key = logreg_start if logreg_start in LOGREG_STARTS else "confidently wrong"
-w_start, b_start = LOGREG_STARTS[start_key]
-c1.caption(f"Start: w = {w_start:g}·u, b = {b_start:g}.")
-lr_ce, lr_q, (boundary_fig, accuracy_fig) = logistic_section(
-    start_key, float(logreg_lr), int(logreg_epochs), quad_loss, units.base
-)
-left, right = st.columns(2)
-left.plotly_chart(boundary_fig, width="stretch", config=CONFIG)
-right.plotly_chart(accuracy_fig, width="stretch", config=CONFIG)
-ce_t, q_t = lr_ce.first_epoch_reaching(0.9), lr_q.first_epoch_reaching(0.9)
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Accuracy at the start", f"{float(lr_ce.accuracy[0]):.0%}")
-m2.metric(f"After {logreg_epochs} epochs, CE", f"{float(lr_ce.accuracy[-1]):.0%}")
-m3.metric(f"After {logreg_epochs} epochs, {quad_name}", f"{float(lr_q.accuracy[-1]):.0%}")
-m4.metric("Epochs to 90%: CE / quadratic", f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}")
-st.markdown(
-    "**What to notice.** From the confidently wrong start every positive point sits deep in the sigmoid's "
-    "flat tail: the quadratic cost's boundary hardly moves while cross-entropy's swings into place. From the "
-    "neutral start the two behave alike. The best possible accuracy is 20 of 22 (91%): one point of each "
-    "class lies across any straight boundary."
-)
-
-# ---------------------------------------------------------------- 4. surfaces
-
-st.header("4 · Loss surfaces")
-c1, c2 = st.columns([3, 2])
-true_class = c1.segmented_control(
-    "True class",
-    options=CLASSES,
-    default=CLASSES[0],
-    required=True,
-    key="cemse_true_class",
-    bind="query-params",
-)
-view = c2.segmented_control(
-    "View",
-    options=VIEWS,
-    default=VIEWS[0],
-    required=True,
-    key="cemse_view",
-    bind="query-params",
-)
-view = "contour" if view == VIEWS[1] else "3d"
-tc = CLASSES.index(true_class) if true_class in CLASSES else 0
-st.markdown(
-    f"A 3-class softmax with logits (z₁, z₂, 0) and true class {tc + 1}: the loss over the (z₁, z₂) plane "
-    "(adding a constant to every logit changes nothing, so fixing the third at 0 loses nothing)."
-)
-left, right = st.columns(2)
-ce_fig, q_fig = softmax_surface_section(tc, half, units.base, view, units.symbol)
-left.plotly_chart(ce_fig, width="stretch", config=CONFIG)
-right.plotly_chart(q_fig, width="stretch", config=CONFIG)
-st.markdown(
-    "**What to notice.** Cross-entropy is convex: a smooth slide, steepest where the model is most wrong, that "
-    "keeps sloping down towards the region where the true class wins. The quadratic cost flattens into a "
-    "plateau wherever a *wrong* class has taken the mass: gradient descent that starts there barely moves."
-)
-st.markdown(
-    "The toy logistic regression's mean loss over (w, b), with the weights w·u along u = (1, 1)/√2, and the "
-    "two training runs from section 3 drawn on it (they stay in this plane because the dataset is symmetric "
-    "about u)."
-)
-left, right = st.columns(2)
-ce_fig, q_fig = logistic_surface_section(
-    start_key, float(logreg_lr), int(logreg_epochs), quad_loss, units.base, view, units.symbol
-)
-left.plotly_chart(ce_fig, width="stretch", config=CONFIG)
-right.plotly_chart(q_fig, width="stretch", config=CONFIG)
-st.markdown(
-    "**What to notice.** Cross-entropy is convex in (w, b): one valley, and every path downhill leads to it. "
-    "The quadratic cost has flat plateaus where every point is confidently classified one way; the run that "
-    "starts on one creeps."
-)
-
-# ---------------------------------------------------------------- 5. worked example
-
-st.header("5 · Worked example: democrat / republican / other")
-st.markdown(
-    "The seeds' example (after J. McCaffrey, 2013): two networks predict the party of three voters. Both get "
-    "one voter of three wrong, so the classification error cannot tell them apart; cross-entropy and squared "
-    "error can. Edit the predictions and watch each measure react. Columns follow the post, whose one-hot "
-    "target (0, 0, 1) is *democrat*."
-)
-
-
-def seed_table(rows: tuple[tuple[float, ...], ...]) -> dict[str, list[Any]]:
-    table: dict[str, list[Any]] = {name: [r[i] for r in rows] for i, name in enumerate(MCCAFFREY_CLASSES)}
-    return table | {TRUE_COLUMN: [MCCAFFREY_CLASSES[t] for t in MCCAFFREY_TARGET]}
-
-
-def replace_table(net: str, table: dict[str, list[Any]]) -> None:
-    """Make ``table`` the editor's data; a new editor key drops the old edits."""
-    st.session_state[f"cemse_{net}_table"] = table
-    st.session_state[f"cemse_{net}_version"] = st.session_state.get(f"cemse_{net}_version", 0) + 1
-
-
-def reset_tables() -> None:
-    for net, (_, rows) in NETWORKS.items():
-        replace_table(net, seed_table(rows))
-
-
-def normalise_table(net: str, table: dict[str, list[Any]], probs: Any) -> None:
-    rows = normalize(probs, axis=-1)
-    replace_table(
-        net, table | {name: [round(float(v), 6) for v in rows[:, i]] for i, name in enumerate(MCCAFFREY_CLASSES)}
+@section("cemse_confidence")
+def confidence_section_ui() -> None:
+    st.header("1 · Loss against confidence")
+    c1, c2, _ = st.columns([2, 1, 2])
+    n_conf = output_layer_controls("conf", c1, c2)
+    p_probe = url_stop("cemse_conf_p", PROBE_STOPS, 0.05)
+    ceiling = confidence_curves(0.0, n_classes=n_conf, half=half)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(
+        confidence_section(n_conf, units.base, units.symbol, half, p_probe), width="stretch", config=CONFIG
+    )
+    right.latex(
+        rf"\mathrm{{CE}} = -{units.latex_log} p \qquad C = {quad_tex}(1-p)^2"
+        if n_conf is None
+        else rf"\mathrm{{CE}} = -{units.latex_log} p \qquad C = {quad_tex}\sum_c (p_c - y_c)^2"
+        rf" = {quad_tex}(1-p)^2\tfrac{{k}}{{k-1}}"
+    )
+    right.caption(
+        "One sigmoid output a = p for a positive example (target 1)."
+        if n_conf is None
+        else f"Softmax over k = {n_conf} classes: the true class gets p, the other {n_conf - 1} share 1 − p evenly."
+    )
+    right.caption(
+        "Drag the slider under the chart to move the probe (the dotted line): the markers and the values at the "
+        "top of the chart follow in your browser."
+    )
+    right.markdown(
+        "**What to notice.** As p → 0 the cross-entropy grows without bound, so a confidently wrong prediction "
+        f"costs a lot; the quadratic cost saturates and never exceeds {float(ceiling.quadratic):.3g}. The 0-1 "
+        "error only sees which side of the threshold p is on."
     )
 
 
-column_config: dict[str, Any] = {
-    name: st.column_config.NumberColumn(name, min_value=0.0, step=0.01, format="%.3f", required=True, width="small")
-    for name in MCCAFFREY_CLASSES
-}
-column_config[TRUE_COLUMN] = st.column_config.SelectboxColumn(
-    TRUE_COLUMN, options=list(MCCAFFREY_CLASSES), required=True
-)
-columns = dict(zip(NETWORKS, st.columns(2), strict=True))
-scores = {}
-for net, (title, rows) in NETWORKS.items():
-    col = columns[net]
-    col.markdown(f"**{title}**")
-    edited = col.data_editor(
-        st.session_state.setdefault(f"cemse_{net}_table", seed_table(rows)),
-        key=f"cemse_{net}_editor_{st.session_state.get(f'cemse_{net}_version', 0)}",
-        column_config=column_config,
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
+@section("cemse_gradients")
+def gradients_section_ui() -> None:
+    st.header("2 · Gradients: who keeps pushing?")
+    c1, c2, _ = st.columns([2, 1, 2])
+    n_grad = output_layer_controls("grad", c1, c2)
+    grads, at_probe, grad_fig = gradient_section(n_grad, units.base, units.symbol, half)
+    left, right = st.columns([3, 2])
+    left.plotly_chart(grad_fig, width="stretch", config=CONFIG)
+    right.latex(
+        r"\frac{\partial\,\mathrm{CE}}{\partial z} = a - y"
+        if n_grad is None
+        else r"\frac{\partial\,\mathrm{CE}}{\partial z_j} = p_j - y_j"
     )
-    try:
-        probs, target = prediction_table(edited, classes=MCCAFFREY_CLASSES, target_column=TRUE_COLUMN)
-    except ValueError as exc:
-        col.error(f"{title}: {exc}")
-        continue
-    sums = probs.sum(axis=1)
-    off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
-    if off.size:
-        listed = ", ".join(f"row {i + 1} sums to {sums[i]:.4g}" for i in off[:3])
-        col.warning(f"{title}: every row should sum to 1, but {listed}. The scores use each row divided by its sum.")
-        col.button(
-            "Normalise the rows", key=f"cemse_{net}_normalise", on_click=normalise_table, args=(net, edited, probs)
-        )
-        probs = normalize(probs, axis=-1)
-    scores[net] = score_predictions(probs, target, base=units.base)
-    s = scores[net]
-    box = col.container(border=True)
-    m1, m2, m3 = box.columns(3)
-    m1.metric("Error", f"{int((~s.correct).sum())}/{s.correct.size}", help="Classification error: rows wrong")
-    m2.metric(
-        f"CE, {units.symbol}", "∞" if math.isinf(s.cross_entropy) else f"{s.cross_entropy:.3f}", help="Average CE"
+    right.latex(
+        rf"\frac{{\partial C}}{{\partial z}} = {'' if half else '2'}(a - y)\,a(1 - a)"
+        if n_grad is None
+        else rf"\frac{{\partial C}}{{\partial z_j}} = {'' if half else '2'}p_j\Big[(p_j - y_j)"
+        r" - \sum_c (p_c - y_c)\,p_c\Big]"
     )
-    m3.metric("MSE", f"{s.squared_error:.3f}", help="Σ over the 3 classes, mean over the rows (the post's convention)")
+    right.caption(
+        "a = σ(z). Shaded: the dead zone, where the output is wrong and a(1 − a) has squashed the step."
+        if n_grad is None
+        else f"Softmax over k = {n_grad}; z is the logit of one wrong class, the true class's logit is 0."
+    )
+    ce_g, q_g = float(at_probe.cross_entropy[1]), float(at_probe.quadratic[1])
+    m1, m2 = right.columns(2)
+    m1.metric(f"∂CE/∂z at z = {PROBE_Z:g}", f"{ce_g:.3f}")
+    m2.metric(f"∂C/∂z at z = {PROBE_Z:g}", f"{q_g:.4f}")
+    zone = grads.dead_zone[0]
+    right.markdown(
+        f"**What to notice.** At z = {PROBE_Z:g} "
+        + ("(Nielsen's bad start)" if n_grad is None else "(the wrong class far ahead)")
+        + f" the cross-entropy gradient is "
+        f"{ce_g / q_g:.0f}× the quadratic one"
+        + (" (CE per bit; the natural-log gradient frameworks use is ln 2 times smaller)" if units.base else "")
+        + ". The dead zone, where the quadratic gradient is under a tenth of CE's although the model is wrong, is "
+        + (f"z > {zone:.2f}." if math.isfinite(zone) else "nowhere on this range.")
+    )
 
-st.button("Reset to the post's numbers", key="cemse_reset", on_click=reset_tables)
-if scores:
-    fmt = "{:.6f}".format
+
+@section("cemse_neuron")
+def neuron_section_ui() -> None:
+    st.header("3 · Training: Nielsen's neuron")
     st.markdown(
-        "| measure | "
-        + " | ".join(NETWORKS[n][0] for n in scores)
-        + " |\n|---|"
-        + "---|" * len(scores)
-        + "\n| classification error | "
-        + " | ".join(f"{s.classification_error:.6f}" for s in scores.values())
-        + f" |\n| average cross-entropy ({units.symbol}) | "
-        + " | ".join("∞" if math.isinf(s.cross_entropy) else fmt(s.cross_entropy) for s in scores.values())
-        + " |\n| MSE: Σ over classes, mean over rows (the post) | "
-        + " | ".join(fmt(s.squared_error) for s in scores.values())
-        + " |\n| `nn.MSELoss()`: mean over all N·C elements | "
-        + " | ".join(fmt(s.mse_loss) for s in scores.values())
-        + " |"
+        "One sigmoid neuron a = σ(w·x + b), one training example (input x = 1, target y = 0), plain gradient "
+        "descent. Nielsen starts it at w = 0.6, b = 0.9 (output 0.82) and at w = b = 2 (output 0.98)."
     )
-seed1, seed2 = (score_predictions(rows, np.array(MCCAFFREY_TARGET)) for _, rows in NETWORKS.values())
-st.markdown(
-    "**Conventions.** The post's MSE sums the squared errors over the three classes and averages over the "
-    "rows; PyTorch's `nn.MSELoss()` averages over all N·C elements, a third of the post's number "
-    f"({seed1.mse_loss:.3f} and {seed2.mse_loss:.3f} for the post's predictions). The post prints the second "
-    "network's cross-entropy as 0.54: a typo (McCaffrey's original says 0.64); the exact value is "
-    f"{seed2.cross_entropy:.6f} nats."
-)
-st.markdown(
-    "**What to notice.** The classification error is the same for both networks; cross-entropy and MSE both "
-    "prefer network 2, which is confidently right twice and only narrowly wrong once. Make one of network 1's "
-    "true-class probabilities tiny and watch cross-entropy explode while MSE barely changes."
-)
+
+    def set_start(w: float, b: float) -> None:
+        st.session_state.update(cemse_w0=w, cemse_b0=b, cemse_lr=NIELSEN_LEARNING_RATE)
+
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.button("Bad start: w = b = 2", on_click=set_start, args=NIELSEN_BAD_START, key="cemse_bad", width="stretch")
+    c2.button(
+        "Good start: w = 0.6, b = 0.9", on_click=set_start, args=NIELSEN_GOOD_START, key="cemse_good", width="stretch"
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    w0 = c1.slider("start w", -4.0, 4.0, NIELSEN_BAD_START[0], 0.1, key="cemse_w0", bind="query-params")
+    b0 = c2.slider("start b", -4.0, 4.0, NIELSEN_BAD_START[1], 0.1, key="cemse_b0", bind="query-params")
+    lr = c3.slider("learning rate η", 0.005, 2.0, NIELSEN_LEARNING_RATE, 0.005, key="cemse_lr", bind="query-params")
+    epochs = c4.slider("epochs", 1, 1000, 300, 1, key="cemse_epochs", bind="query-params")
+    ce_run, q_run, (output_fig, cost_fig) = neuron_section(
+        float(w0), float(b0), float(lr), int(epochs), quad_loss, units.base, units.symbol
+    )
+    left, right = st.columns(2)
+    left.plotly_chart(output_fig, width="stretch", config=CONFIG)
+    right.plotly_chart(cost_fig, width="stretch", config=CONFIG)
+    ce_t, q_t = ce_run.first_epoch_within(0.5), q_run.first_epoch_within(0.5)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Output at the start", f"{float(ce_run.output[0]):.3f}")
+    m2.metric(f"After {epochs} epochs, CE", f"{float(ce_run.output[-1]):.3f}")
+    m3.metric(f"After {epochs} epochs, {quad_name}", f"{float(q_run.output[-1]):.3f}")
+    m4.metric(
+        "Epochs to a < 0.5: CE / quadratic", f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}"
+    )
+    st.markdown(
+        "**What to notice.** From the bad start the quadratic cost barely moves the output for dozens of epochs: "
+        "its gradient carries the factor a(1 − a) ≈ 0.02. Cross-entropy's gradient is the error a − y itself, so "
+        "it learns fastest when it is most wrong. From the good start both learn. Both costs use the same η here, "
+        "so only the gradients differ; Nielsen's own cross-entropy animation used η = 0.005 and still learned fast "
+        "(a constant in front of a loss rescales its gradient, so learning rates of different losses are only "
+        "loosely comparable)."
+    )
+
+
+@section("cemse_logreg")
+def logreg_section_ui() -> None:
+    st.subheader("Logistic regression on a 2-D toy dataset")
+    st.markdown(
+        "Twenty-two points in two overlapping classes and a linear classifier p = σ(w·x + b), trained by "
+        "full-batch gradient descent on the mean cost. The weights start along u = (1, 1)/√2, the direction "
+        "that separates the classes."
+    )
+    c1, c2, c3 = st.columns([2, 1, 1])
+    logreg_start = c1.segmented_control(
+        "Start",
+        options=list(LOGREG_STARTS),
+        default="confidently wrong",
+        required=True,
+        key="cemse_logreg_start",
+        bind="query-params",
+    )
+    logreg_lr = c2.slider("learning rate η", 0.05, 3.0, 0.5, 0.05, key="cemse_logreg_lr", bind="query-params")
+    logreg_epochs = c3.slider("epochs", 1, 1000, 200, 1, key="cemse_logreg_epochs", bind="query-params")
+
+    start_key = logreg_start if logreg_start in LOGREG_STARTS else "confidently wrong"
+    w_start, b_start = LOGREG_STARTS[start_key]
+    c1.caption(f"Start: w = {w_start:g}·u, b = {b_start:g}.")
+    lr_ce, lr_q, (boundary_fig, accuracy_fig) = logistic_section(
+        start_key, float(logreg_lr), int(logreg_epochs), quad_loss, units.base
+    )
+    # The surfaces are lazy tabs: built and sent only while one is open (two WebGL surfaces cost the most here).
+    tabs = st.tabs(LOGREG_TABS, key="cemse_logreg_tab", on_change="rerun", bind="query-params")
+    if tabs[0].open:
+        left, right = tabs[0].columns(2)
+        left.plotly_chart(boundary_fig, width="stretch", config=CONFIG)
+        right.plotly_chart(accuracy_fig, width="stretch", config=CONFIG)
+    for tab, view in zip(tabs[1:], ("3d", "contour"), strict=True):
+        if not tab.open:
+            continue
+        tab.markdown(
+            "The mean loss over (w, b), with the weights w·u along u = (1, 1)/√2, and the two training runs drawn on "
+            "it (they stay in this plane because the dataset is symmetric about u). Cross-entropy is convex in "
+            "(w, b): one valley, and every path downhill leads to it. The quadratic cost has flat plateaus where "
+            "every point is confidently classified one way; the run that starts on one creeps."
+        )
+        left, right = tab.columns(2)
+        ce_fig, q_fig = logistic_surface_section(
+            start_key, float(logreg_lr), int(logreg_epochs), quad_loss, units.base, view, units.symbol
+        )
+        left.plotly_chart(ce_fig, width="stretch", config=CONFIG)
+        right.plotly_chart(q_fig, width="stretch", config=CONFIG)
+    ce_t, q_t = lr_ce.first_epoch_reaching(0.9), lr_q.first_epoch_reaching(0.9)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Accuracy at the start", f"{float(lr_ce.accuracy[0]):.0%}")
+    m2.metric(f"After {logreg_epochs} epochs, CE", f"{float(lr_ce.accuracy[-1]):.0%}")
+    m3.metric(f"After {logreg_epochs} epochs, {quad_name}", f"{float(lr_q.accuracy[-1]):.0%}")
+    m4.metric(
+        "Epochs to 90%: CE / quadratic", f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}"
+    )
+    st.markdown(
+        "**What to notice.** From the confidently wrong start every positive point sits deep in the sigmoid's "
+        "flat tail: the quadratic cost's boundary hardly moves while cross-entropy's swings into place. From the "
+        "neutral start the two behave alike. The best possible accuracy is 20 of 22 (91%): one point of each "
+        "class lies across any straight boundary."
+    )
+
+
+@section("cemse_surfaces")
+def surfaces_section_ui() -> None:
+    st.header("4 · Loss surfaces")
+    c1, c2 = st.columns([3, 2])
+    true_class = c1.segmented_control(
+        "True class",
+        options=CLASSES,
+        default=CLASSES[0],
+        required=True,
+        key="cemse_true_class",
+        bind="query-params",
+    )
+    view = c2.segmented_control(
+        "View",
+        options=VIEWS,
+        default=VIEWS[0],
+        required=True,
+        key="cemse_view",
+        bind="query-params",
+    )
+    view = "contour" if view == VIEWS[1] else "3d"
+    tc = CLASSES.index(true_class) if true_class in CLASSES else 0
+    st.markdown(
+        f"A 3-class softmax with logits (z₁, z₂, 0) and true class {tc + 1}: the loss over the (z₁, z₂) plane "
+        "(adding a constant to every logit changes nothing, so fixing the third at 0 loses nothing)."
+    )
+    left, right = st.columns(2)
+    ce_fig, q_fig = softmax_surface_section(tc, half, units.base, view, units.symbol)
+    left.plotly_chart(ce_fig, width="stretch", config=CONFIG)
+    right.plotly_chart(q_fig, width="stretch", config=CONFIG)
+    st.markdown(
+        "**What to notice.** Cross-entropy is convex: a smooth slide, steepest where the model is most wrong, that "
+        "keeps sloping down towards the region where the true class wins. The quadratic cost flattens into a "
+        "plateau wherever a *wrong* class has taken the mass: gradient descent that starts there barely moves."
+    )
+
+
+@section("cemse_worked")
+def worked_section_ui() -> None:
+    st.header("5 · Worked example: democrat / republican / other")
+    st.markdown(
+        "The seeds' example (after J. McCaffrey, 2013): two networks predict the party of three voters. Both get "
+        "one voter of three wrong, so the classification error cannot tell them apart; cross-entropy and squared "
+        "error can. Edit the predictions and watch each measure react. Columns follow the post, whose one-hot "
+        "target (0, 0, 1) is *democrat*."
+    )
+
+    def seed_table(rows: tuple[tuple[float, ...], ...]) -> dict[str, list[Any]]:
+        table: dict[str, list[Any]] = {name: [r[i] for r in rows] for i, name in enumerate(MCCAFFREY_CLASSES)}
+        return table | {TRUE_COLUMN: [MCCAFFREY_CLASSES[t] for t in MCCAFFREY_TARGET]}
+
+    def replace_table(net: str, table: dict[str, list[Any]]) -> None:
+        """Make ``table`` the editor's data; a new editor key drops the old edits."""
+        st.session_state[f"cemse_{net}_table"] = table
+        st.session_state[f"cemse_{net}_version"] = st.session_state.get(f"cemse_{net}_version", 0) + 1
+
+    def reset_tables() -> None:
+        for net, (_, rows) in NETWORKS.items():
+            replace_table(net, seed_table(rows))
+
+    def normalise_table(net: str, table: dict[str, list[Any]], probs: Any) -> None:
+        rows = normalize(probs, axis=-1)
+        replace_table(
+            net, table | {name: [round(float(v), 6) for v in rows[:, i]] for i, name in enumerate(MCCAFFREY_CLASSES)}
+        )
+
+    column_config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(name, min_value=0.0, step=0.01, format="%.3f", required=True, width="small")
+        for name in MCCAFFREY_CLASSES
+    }
+    column_config[TRUE_COLUMN] = st.column_config.SelectboxColumn(
+        TRUE_COLUMN, options=list(MCCAFFREY_CLASSES), required=True
+    )
+    columns = dict(zip(NETWORKS, st.columns(2), strict=True))
+    scores = {}
+    for net, (title, rows) in NETWORKS.items():
+        col = columns[net]
+        col.markdown(f"**{title}**")
+        edited = col.data_editor(
+            st.session_state.setdefault(f"cemse_{net}_table", seed_table(rows)),
+            key=f"cemse_{net}_editor_{st.session_state.get(f'cemse_{net}_version', 0)}",
+            column_config=column_config,
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+        )
+        try:
+            probs, target = prediction_table(edited, classes=MCCAFFREY_CLASSES, target_column=TRUE_COLUMN)
+        except ValueError as exc:
+            col.error(f"{title}: {exc}")
+            continue
+        sums = probs.sum(axis=1)
+        off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+        if off.size:
+            listed = ", ".join(f"row {i + 1} sums to {sums[i]:.4g}" for i in off[:3])
+            col.warning(
+                f"{title}: every row should sum to 1, but {listed}. The scores use each row divided by its sum."
+            )
+            col.button(
+                "Normalise the rows", key=f"cemse_{net}_normalise", on_click=normalise_table, args=(net, edited, probs)
+            )
+            probs = normalize(probs, axis=-1)
+        scores[net] = score_predictions(probs, target, base=units.base)
+        s = scores[net]
+        box = col.container(border=True)
+        m1, m2, m3 = box.columns(3)
+        m1.metric("Error", f"{int((~s.correct).sum())}/{s.correct.size}", help="Classification error: rows wrong")
+        m2.metric(
+            f"CE, {units.symbol}", "∞" if math.isinf(s.cross_entropy) else f"{s.cross_entropy:.3f}", help="Average CE"
+        )
+        m3.metric(
+            "MSE", f"{s.squared_error:.3f}", help="Σ over the 3 classes, mean over the rows (the post's convention)"
+        )
+
+    st.button("Reset to the post's numbers", key="cemse_reset", on_click=reset_tables)
+    if scores:
+        fmt = "{:.6f}".format
+        st.markdown(
+            "| measure | "
+            + " | ".join(NETWORKS[n][0] for n in scores)
+            + " |\n|---|"
+            + "---|" * len(scores)
+            + "\n| classification error | "
+            + " | ".join(f"{s.classification_error:.6f}" for s in scores.values())
+            + f" |\n| average cross-entropy ({units.symbol}) | "
+            + " | ".join("∞" if math.isinf(s.cross_entropy) else fmt(s.cross_entropy) for s in scores.values())
+            + " |\n| MSE: Σ over classes, mean over rows (the post) | "
+            + " | ".join(fmt(s.squared_error) for s in scores.values())
+            + " |\n| `nn.MSELoss()`: mean over all N·C elements | "
+            + " | ".join(fmt(s.mse_loss) for s in scores.values())
+            + " |"
+        )
+    seed1, seed2 = (score_predictions(rows, np.array(MCCAFFREY_TARGET)) for _, rows in NETWORKS.values())
+    st.markdown(
+        "**Conventions.** The post's MSE sums the squared errors over the three classes and averages over the "
+        "rows; PyTorch's `nn.MSELoss()` averages over all N·C elements, a third of the post's number "
+        f"({seed1.mse_loss:.3f} and {seed2.mse_loss:.3f} for the post's predictions). The post prints the second "
+        "network's cross-entropy as 0.54: a typo (McCaffrey's original says 0.64); the exact value is "
+        f"{seed2.cross_entropy:.6f} nats."
+    )
+    st.markdown(
+        "**What to notice.** The classification error is the same for both networks; cross-entropy and MSE both "
+        "prefer network 2, which is confidently right twice and only narrowly wrong once. Make one of network 1's "
+        "true-class probabilities tiny and watch cross-entropy explode while MSE barely changes."
+    )
+
+
+confidence_section_ui()
+gradients_section_ui()
+neuron_section_ui()
+logreg_section_ui()
+surfaces_section_ui()
+worked_section_ui()

@@ -1,4 +1,11 @@
-"""Focal loss: how γ down-weights easy examples, what α does, and why it rescues dense detectors."""
+"""Focal loss: how γ down-weights easy examples, what α does, and why it rescues dense detectors.
+
+Sections (each a fragment, `ui.sections`): (1) the γ family, with a client-side γ
+slider, and the (pₜ, γ) surface in a lazy tab (both follow section 1's α);
+(2) how much easy examples are down-weighted, with an example whose pₜ is a
+client-side slider; (3) gradients (static); (4) a simulated detector batch;
+(5) the multi-class form.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from charts.focal import (
@@ -15,6 +23,7 @@ from charts.focal import (
     family_section_figures,
     frame_name,
     multiclass_figure,
+    probe_figure,
 )
 from core.focal import (
     PAPER_ALPHA,
@@ -26,12 +35,12 @@ from core.focal import (
     batch_breakdown,
     compare_losses,
     focal_curves,
-    loss_ratio,
     multiclass_focal,
     paper_cases,
     prior_bias,
 )
 from ui.inputs import parse_numbers
+from ui.sections import section, url_stop
 from ui.units import current_units
 
 CONFIG = {"displaylogo": False}
@@ -48,10 +57,6 @@ BUILDERS: dict[str, Callable[..., Any]] = {
         [f"row {i}" for i in range(len(ce))], ce, fl, gamma=g, units=u
     ),
 }
-
-units = current_units()
-U = units.symbol
-PER_UNIT = 1.0 if units.base is None else math.log(units.base)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -73,13 +78,19 @@ def alpha_value(choice: object) -> float | None:
     return None if choice == "off" else float(str(choice))
 
 
-def start_gamma_from_url() -> float:
-    """Where the chart's γ slider opens: ``?focal_gamma=…`` clamped to [0, 10]; bad values are ignored."""
-    try:
-        g = float(st.query_params.get("focal_gamma", PAPER_GAMMA))
-    except ValueError:
-        return PAPER_GAMMA
-    return round(min(max(g, 0.0), 10.0), 1) if math.isfinite(g) else PAPER_GAMMA
+#: Stops of the client-side γ slider (section 1) and of the example's pₜ (section 2).
+GAMMA_STOPS = tuple(round(i / 10, 1) for i in range(101))
+PROBE_STOPS = (*(round(i / 100, 2) for i in range(1, 100)), 0.995, 0.999)
+PROBE_GRID = np.linspace(0.005, 0.999, 300)
+FAMILY_TABS = ("Curves", "Surface over (pₜ, γ)")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def probe_section_figure(gamma: float, base: float | None, unit: str, start: float) -> Any:
+    """Section 2's example: CE and FL at ``gamma`` with the client-side pₜ slider (shared, never mutated)."""
+    ce, fl = focal_curves(PROBE_GRID, [0.0, gamma], base=base)
+    stop_ce, stop_fl = focal_curves(list(PROBE_STOPS), [0.0, gamma], base=base)
+    return probe_figure(PROBE_GRID, ce, fl, PROBE_STOPS, stop_ce, stop_fl, gamma=gamma, start=start, units=unit)
 
 
 def preset(values: dict[str, object]) -> None:
@@ -91,6 +102,252 @@ def show(fig: Any, where: Any = st, key: str | None = None) -> None:
     where.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
 
 
+@section("focal_family")
+def family_section() -> None:
+    units = current_units()
+    st.header("1. The γ family")
+    c1, c2 = st.columns([3, 2])
+    alpha = alpha_value(
+        c1.select_slider(
+            "Class weight α",
+            options=ALPHA_OPTIONS,
+            value="off",
+            key="focal_alpha",
+            bind="query-params",
+            help="'off' is the paper's Figure 1. α weights positives, 1 − α negatives.",
+        )
+    )
+    example_class = c2.segmented_control(
+        "The example is a",
+        options=("positive", "negative"),
+        default="positive",
+        required=True,
+        key="focal_class",
+        bind="query-params",
+        help="Matters only with α on: a positive is weighted α, a negative 1 − α.",
+    )
+    positive = example_class != "negative"
+    start = url_stop("focal_gamma", GAMMA_STOPS, PAPER_GAMMA)
+    family_fig, surface_fig = figures("family", alpha, positive, units.base, units.symbol, start)
+    curves_tab, surface_tab = st.tabs(FAMILY_TABS, key="focal_family_view", on_change="rerun", bind="query-params")
+    alpha_t = None if alpha is None else (alpha if positive else 1.0 - alpha)
+    if curves_tab.open:
+        show(family_fig, curves_tab, key="focal_family_chart")
+        curves_tab.caption(
+            "Drag the **γ** slider under the chart (0 to 10): the thick green curve follows in your browser, "
+            f"without a reload. It opens at γ = {frame_name(start)}; a link ending in `?focal_gamma=5` opens it at "
+            "5. " + ("No α: the paper's Figure 1." if alpha_t is None else f"α_t = {alpha_t:g} scales every curve.")
+        )
+    if surface_tab.open:
+        show(surface_fig, surface_tab, key="focal_surface_chart")
+        surface_tab.markdown(
+            "**What to notice.** Each slice at fixed γ is a curve of the γ family (with the α chosen above). The "
+            "contours on the floor bend towards small $p_t$ as γ grows: the loss is left only where the examples "
+            "are hard. Drag to rotate."
+        )
+    ce_09, fl_09 = focal_curves([0.9], [0.0, PAPER_GAMMA], base=units.base)[:, 0]
+    st.markdown(
+        "**What to notice.** The curves agree on the left: a badly misclassified example (small $p_t$) keeps nearly "
+        f"all of its cross-entropy. On the right they part: at $p_t = 0.9$ CE still charges {ce_09:.4f} "
+        f"{units.symbol}, γ = 2 only {fl_09:.6f} {units.symbol}. Thousands of such easy examples add up under CE; "
+        "under focal loss they fall silent."
+    )
+
+
+def downweighting_static() -> Any:
+    """Section 2's fixed part: the paper's cases and the two unit-free charts; returns the gradient figure."""
+    units = current_units()
+    st.header("2. How much easy examples are down-weighted")
+    st.latex(
+        r"\frac{\mathrm{FL}}{\mathrm{CE}} = (1-p_t)^{\gamma},\qquad"
+        r"\frac{\mathrm{CE}}{\mathrm{FL}} = (1-p_t)^{-\gamma}"
+    )
+    cases = paper_cases(PAPER_GAMMA)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("γ = 2, pₜ = 0.9", f"{cases.ratio_at_0_9:.0f}× less loss")
+    m2.metric("γ = 2, pₜ ≈ 0.968", f"{cases.ratio_1000:.0f}× less loss")
+    m3.metric("γ = 2, hard (pₜ ≤ 0.5)", f"at most {cases.hard_max:.0f}× less")
+    st.caption(
+        f"Exactly 1000× at pₜ = {cases.p_t_1000:.5f} (the paper rounds to 0.968, where it is "
+        f"{cases.ratio_at_0_968:.0f}×). CE / FL grows with pₜ, so among hard examples the deepest cut is at "
+        f"pₜ = 0.5: (1/2)⁻² = {cases.hard_max:g}."
+    )
+    factor_fig, ratio_fig, gradient_fig = figures("static", units.base, units.symbol)
+    d1, d2 = st.columns(2)
+    show(factor_fig, d1)
+    show(ratio_fig, d2)
+    return gradient_fig
+
+
+@section("focal_probe")
+def probe_section() -> None:
+    units = current_units()
+    with st.container(border=True):
+        t1, t2 = st.columns([2, 1])
+        t1.markdown(
+            "**Try an example.** Drag the slider under the chart to set its $p_t$: both losses and their ratio "
+            "follow in your browser."
+        )
+        gamma = t2.slider("its γ", 0.0, 10.0, PAPER_GAMMA, step=0.1, key="focal_probe_gamma", bind="query-params")
+        start = url_stop("focal_probe_pt", PROBE_STOPS, 0.9)
+        show(probe_section_figure(round(float(gamma), 1), units.base, units.symbol, start), key="focal_probe_chart")
+
+
+def gradients_section(gradient_fig: Any) -> None:
+    st.header("3. Gradients")
+    st.latex(
+        r"\begin{gathered}\frac{\partial\,\mathrm{CE}}{\partial z} = p - y\\ \frac{\partial\,\mathrm{FL}}{\partial z} "
+        r"= (1-p_t)^{\gamma}\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)\quad(y = 1,\ \text{in nats})\end{gathered}"
+    )
+    show(gradient_fig)
+    st.markdown(
+        "**What to notice.** A positive example's logit $z$ should grow. While it is misclassified ($z < 0$, "
+        "shaded) every curve pushes almost as hard as CE's $p - y$; once $z > 0$ the focal gradients fade to zero "
+        "long before CE's does, so confident examples stop steering the weights. For a negative the picture is "
+        "mirrored."
+    )
+
+
+MID = {"focal_easy_n": "100k", "focal_easy_pt": 0.99, "focal_hard_n": "500", "focal_hard_pt": 0.7}
+START = {"focal_easy_n": "100k", "focal_easy_pt": 1 - PAPER_PRIOR, "focal_hard_n": "0", "focal_pos_pt": PAPER_PRIOR}
+
+
+@section("focal_batch")
+def batch_section() -> None:
+    st.header("4. Imbalance: a simulated detector batch")
+    st.markdown(
+        "A one-stage detector scores 10⁴ to 10⁵ candidate boxes per image, nearly all of them easy background. "
+        "Each group below is a number of boxes sharing one $p_t$. Which group does the loss listen to?"
+    )
+    b1, b2, _b3 = st.columns([1, 1, 2])
+    b1.button("Mid-training batch", on_click=preset, args=({**MID, "focal_pos_pt": 0.6},), key="focal_mid")
+    b2.button("First step (prior π = 0.01)", on_click=preset, args=(START,), key="focal_first")
+    g1, g2, g3 = st.columns(3)
+    easy_n = g1.select_slider(
+        "Easy negatives", [count_label(n) for n in EASY_COUNTS], "100k", key="focal_easy_n", bind="query-params"
+    )
+    easy_pt = g1.slider(
+        "their pₜ", 0.9, 0.999, 0.99, step=0.001, format="%.3f", key="focal_easy_pt", bind="query-params"
+    )
+    hard_n = g2.select_slider(
+        "Hard negatives", [count_label(n) for n in HARD_COUNTS], "500", key="focal_hard_n", bind="query-params"
+    )
+    hard_pt = g2.slider("their pₜ", 0.05, 0.9, 0.7, step=0.05, format="%.2f", key="focal_hard_pt", bind="query-params")
+    pos_n = g3.select_slider(
+        "Positives (objects)", [count_label(n) for n in POS_COUNTS], "100", key="focal_pos_n", bind="query-params"
+    )
+    pos_pt = g3.slider("their pₜ", 0.01, 0.99, 0.6, step=0.01, format="%.2f", key="focal_pos_pt", bind="query-params")
+    h1, h2 = st.columns(2)
+    batch_gamma = h1.slider(
+        "γ of the focal loss", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_batch_gamma", bind="query-params"
+    )
+    batch_alpha = alpha_value(
+        h2.select_slider(
+            "α (α-balanced CE and focal)",
+            ALPHA_OPTIONS,
+            f"{PAPER_ALPHA:.2f}",
+            key="focal_batch_alpha",
+            bind="query-params",
+        )
+    )
+    counts = {count_label(n): n for n in (*EASY_COUNTS, *HARD_COUNTS, *POS_COUNTS)}
+    groups = (
+        ExampleGroup("easy negatives", counts[str(easy_n)], easy_pt, positive=False),
+        ExampleGroup("hard negatives", counts[str(hard_n)], hard_pt, positive=False),
+        ExampleGroup("positives", counts[str(pos_n)], pos_pt, positive=True),
+    )
+    alpha_txt = "no α" if batch_alpha is None else f"α = {batch_alpha:g}"
+    labels = ("CE", f"α-balanced CE, {alpha_txt}", f"focal, γ = {batch_gamma:g}, {alpha_txt}")
+    try:
+        rows = compare_losses(groups, gamma=batch_gamma, alpha=batch_alpha).values()
+        bars_fig, sweep_fig = figures("batch", groups, batch_gamma, batch_alpha, labels)
+    except ValueError as exc:
+        st.error(f"These settings leave nothing to share out ({exc}). Give some group a non-zero weight.")
+        return
+    st.markdown("**The easy negatives' share of the total loss** (and of the total gradient)")
+    for col, label, b in zip(st.columns(3), labels, rows, strict=True):
+        col.metric(label, f"{100 * b.loss_share[0]:.1f}%")
+        col.caption(f"of the gradient: {100 * b.grad_share[0]:.1f}%")
+    s1, s2 = st.columns([3, 2])
+    show(bars_fig, s1)
+    show(sweep_fig, s2)
+    st.markdown(
+        "**What to notice.** Under CE each easy negative costs little, but there are so many that they own most "
+        "of the loss and of the gradient: training would mostly teach the model what it already knows. α only "
+        "re-weights the two classes, so it cannot tell an easy negative from a hard one. The focal term can: the "
+        "easy negatives' share collapses and the hard examples (hard negatives and positives) take over."
+    )
+
+
+def papers_choices() -> None:
+    units = current_units()
+    per_unit = 1.0 if units.base is None else math.log(units.base)
+    cold, warm = (
+        batch_breakdown([ExampleGroup("boxes", 100_000, p, False)]).loss_total[0] for p in (0.5, 1 - PAPER_PRIOR)
+    )
+    st.info(
+        f"**The paper's choices.** γ = {PAPER_GAMMA:g} with α = {PAPER_ALPHA:g}: since the focal term already "
+        "quiets easy negatives, the best α turns the positives *down* a little. The classifier's final bias starts "
+        f"at b = log(π / (1 − π)) = {prior_bias(PAPER_PRIOR):.4f} with prior π = {PAPER_PRIOR:g}, so every box "
+        f"starts at p = π: 100k background boxes then cost {warm / per_unit:,.0f} {units.symbol} of CE in the first "
+        f"step instead of {cold / per_unit:,.0f} {units.symbol} at b = 0 (p = ½), which destabilises training. "
+        f"Libraries differ: torchvision's `sigmoid_focal_loss` defaults to α = {TORCHVISION_ALPHA:g}, "
+        f"γ = {TORCHVISION_GAMMA:g}; optax's has no α (`alpha=None`)."
+    )
+
+
+@section("focal_multiclass")
+def multiclass_section() -> None:
+    units = current_units()
+    u = units.symbol
+    st.header("5. Multi-class: the softmax form")
+    st.latex(
+        r"\begin{gathered}\mathrm{FL} = -\,(1-p_y)^{\gamma}\," + units.latex_log + r" p_y,\qquad"
+        r" p = \mathrm{softmax}(z)\\ \gamma = 0:\ \mathrm{FL} = \mathrm{CE}\end{gathered}"
+    )
+    i1, i2, i3 = st.columns([3, 1, 2])
+    logits_text = i1.text_input(
+        "Logits (rows separated by ';')", SEED_LOGITS, max_chars=600, key="focal_mc_logits", bind="query-params"
+    )
+    targets_text = i2.text_input(
+        "True classes", SEED_TARGETS, max_chars=100, key="focal_mc_targets", bind="query-params"
+    )
+    mc_gamma = i3.slider("γ", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_mc_gamma", bind="query-params")
+    j1, j2, _j3 = st.columns([1, 1, 2])
+    j1.button("γ = 0: check against CE", on_click=preset, args=({"focal_mc_gamma": 0.0},), key="focal_mc_zero")
+    reset = {"focal_mc_logits": SEED_LOGITS, "focal_mc_targets": SEED_TARGETS}
+    j2.button("Seed example", on_click=preset, args=(reset,), key="focal_mc_seed")
+    try:
+        rows_text = [r for r in re.split(r"[;\n]+", str(logits_text)) if r.strip()][:21]
+        if not rows_text or len(rows_text) > 20:
+            raise ValueError("enter 1 to 20 rows of logits, separated by ';'")
+        logits = [parse_numbers(r, f"logits of row {i}", max_count=20) for i, r in enumerate(rows_text)]
+        mc = multiclass_focal(
+            logits, parse_numbers(str(targets_text), "true classes", max_count=20), gamma=mc_gamma, base=units.base
+        )
+    except ValueError as exc:  # ui.inputs.InputError is a ValueError
+        st.error(f"{str(exc)[0].upper()}{str(exc)[1:]}")
+        return
+    n1, n2, n3 = st.columns(3)
+    n1.metric(f"softmax_focal_loss, γ = {mc_gamma:g} (mean)", f"{mc.fl_mean:.6f} {u}")
+    n2.metric("cross_entropy_loss (mean)", f"{mc.ce_mean:.6f} {u}")
+    gap = mc.ce_mean - mc.fl_mean
+    n3.metric("CE − FL", "0 (identical)" if gap == 0 else f"{gap:.6f} {u}")
+    table = "| row | class | p_y | CE | FL | CE / FL | ∂FL/∂z |\n|---|---|---|---|---|---|---|\n" + "".join(
+        f"| {i} | {t} | {py:.6f} | {c:.6f} | {f:.6f} | {c / f if f > 0 else math.inf:.4g}× | "
+        f"({', '.join(f'{v:.4f}' for v in gr)}) |\n"
+        for i, (t, py, c, f, gr) in enumerate(zip(mc.target, mc.p_true, mc.ce, mc.fl, mc.fl_grad, strict=True))
+    )
+    st.markdown(table)
+    show(figures("multiclass", tuple(mc.ce.tolist()), tuple(mc.fl.tolist()), mc_gamma, u))
+    st.markdown(
+        "**What to notice.** At γ = 0 the mean equals `cross_entropy_loss` to the last digit (for the seed "
+        "example, the number `nn.CrossEntropyLoss` prints). As γ grows, a confident row (large $p_y$) loses "
+        "nearly all of its loss while an unsure one keeps most of it."
+    )
+
+
+units = current_units()
 st.title("🎯 Focal loss")
 st.markdown(
     "Focal loss is cross-entropy with a volume knob: a factor $(1-p_t)^\\gamma$ turns down the loss of examples "
@@ -106,223 +363,15 @@ st.caption(
     f"$p = \\sigma(z)$ is the predicted probability of the positive class. Losses are in {units.name} (switch in "
     "the sidebar). Every number here is computed by `core`, with torchvision's `sigmoid_focal_loss` semantics."
 )
-
-# 1. The γ family ------------------------------------------------------------------------------------
-st.header("1. The γ family")
-c1, c2 = st.columns([3, 2])
-alpha = alpha_value(
-    c1.select_slider(
-        "Class weight α",
-        options=ALPHA_OPTIONS,
-        value="off",
-        key="focal_alpha",
-        bind="query-params",
-        help="'off' is the paper's Figure 1. α weights positives, 1 − α negatives.",
-    )
-)
-example_class = c2.segmented_control(
-    "The example is a",
-    options=("positive", "negative"),
-    default="positive",
-    required=True,
-    key="focal_class",
-    bind="query-params",
-    help="Matters only with α on: a positive is weighted α, a negative 1 − α.",
-)
-positive = example_class != "negative"
-start = start_gamma_from_url()
-family_fig, surface_fig = figures("family", alpha, positive, units.base, U, start)
-show(family_fig, key="focal_family_chart")
-alpha_t = None if alpha is None else (alpha if positive else 1.0 - alpha)
-st.caption(
-    "Drag the **γ** slider under the chart (0 to 10): the thick green curve follows in your browser, without a "
-    f"reload. It opens at γ = {frame_name(start)}; a link ending in `?focal_gamma=5` opens it at 5. "
-    + ("No α: the paper's Figure 1." if alpha_t is None else f"α_t = {alpha_t:g} scales every curve.")
-)
-ce_09, fl_09 = focal_curves([0.9], [0.0, PAPER_GAMMA], base=units.base)[:, 0]
-st.markdown(
-    "**What to notice.** The curves agree on the left: a badly misclassified example (small $p_t$) keeps nearly "
-    f"all of its cross-entropy. On the right they part: at $p_t = 0.9$ CE still charges {ce_09:.4f} {U}, γ = 2 "
-    f"only {fl_09:.6f} {U}. Thousands of such easy examples add up under CE; under focal loss they fall silent."
-)
-
-# 2. Down-weighting ----------------------------------------------------------------------------------
-st.header("2. How much easy examples are down-weighted")
-st.latex(
-    r"\frac{\mathrm{FL}}{\mathrm{CE}} = (1-p_t)^{\gamma},\qquad"
-    r"\frac{\mathrm{CE}}{\mathrm{FL}} = (1-p_t)^{-\gamma}"
-)
-cases = paper_cases(PAPER_GAMMA)
-m1, m2, m3 = st.columns(3)
-m1.metric("γ = 2, pₜ = 0.9", f"{cases.ratio_at_0_9:.0f}× less loss")
-m2.metric("γ = 2, pₜ ≈ 0.968", f"{cases.ratio_1000:.0f}× less loss")
-m3.metric("γ = 2, hard (pₜ ≤ 0.5)", f"at most {cases.hard_max:.0f}× less")
-st.caption(
-    f"Exactly 1000× at pₜ = {cases.p_t_1000:.5f} (the paper rounds to 0.968, where it is "
-    f"{cases.ratio_at_0_968:.0f}×). CE / FL grows with pₜ, so among hard examples the deepest cut is at "
-    f"pₜ = 0.5: (1/2)⁻² = {cases.hard_max:g}."
-)
-factor_fig, ratio_fig, gradient_fig = figures("static", units.base, U)
-d1, d2 = st.columns(2)
-show(factor_fig, d1)
-show(ratio_fig, d2)
-with st.container(border=True):
-    t1, t2 = st.columns(2)
-    pt = t1.slider(
-        "Try an example: its pₜ",
-        0.01,
-        0.999,
-        0.9,
-        step=0.001,
-        format="%.3f",
-        key="focal_probe_pt",
-        bind="query-params",
-    )
-    gamma = t2.slider("and γ", 0.0, 10.0, PAPER_GAMMA, step=0.1, key="focal_probe_gamma", bind="query-params")
-    probe_ce, probe_fl = focal_curves([pt], [0.0, gamma], base=units.base)[:, 0]
-    k1, k2, k3 = st.columns(3)
-    k1.metric("its CE", f"{probe_ce:.4g} {U}")
-    k2.metric("its FL (no α)", f"{probe_fl:.4g} {U}")
-    k3.metric("CE / FL", f"{float(loss_ratio(pt, gamma)):,.4g}×")
+family_section()
+gradient_fig = downweighting_static()
+probe_section()
 st.markdown(
     "**What to notice.** The cut is steep and one-sided: at γ = 2 an example the model gets 90% right loses "
-    f"{1 - 1 / cases.ratio_at_0_9:.0%} of its loss, while a misclassified one ($p_t < 0.5$) keeps at least "
-    f"{1 / cases.hard_max:.0%}. A larger γ widens the quiet zone."
+    f"{1 - 1 / paper_cases(PAPER_GAMMA).ratio_at_0_9:.0%} of its loss, while a misclassified one ($p_t < 0.5$) "
+    f"keeps at least {1 / paper_cases(PAPER_GAMMA).hard_max:.0%}. A larger γ widens the quiet zone."
 )
-
-# 3. Gradients ---------------------------------------------------------------------------------------
-st.header("3. Gradients")
-st.latex(
-    r"\begin{gathered}\frac{\partial\,\mathrm{CE}}{\partial z} = p - y\\ \frac{\partial\,\mathrm{FL}}{\partial z} = "
-    r"(1-p_t)^{\gamma}\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)\quad(y = 1,\ \text{in nats})\end{gathered}"
-)
-show(gradient_fig)
-st.markdown(
-    "**What to notice.** A positive example's logit $z$ should grow. While it is misclassified ($z < 0$, shaded) "
-    "every curve pushes almost as hard as CE's $p - y$; once $z > 0$ the focal gradients fade to zero long before "
-    "CE's does, so confident examples stop steering the weights. For a negative the picture is mirrored."
-)
-
-# 4. Imbalance ---------------------------------------------------------------------------------------
-st.header("4. Imbalance: a simulated detector batch")
-st.markdown(
-    "A one-stage detector scores 10⁴ to 10⁵ candidate boxes per image, nearly all of them easy background. Each "
-    "group below is a number of boxes sharing one $p_t$. Which group does the loss listen to?"
-)
-MID = {"focal_easy_n": "100k", "focal_easy_pt": 0.99, "focal_hard_n": "500", "focal_hard_pt": 0.7}
-START = {"focal_easy_n": "100k", "focal_easy_pt": 1 - PAPER_PRIOR, "focal_hard_n": "0", "focal_pos_pt": PAPER_PRIOR}
-b1, b2, _b3 = st.columns([1, 1, 2])
-b1.button("Mid-training batch", on_click=preset, args=({**MID, "focal_pos_pt": 0.6},), key="focal_mid")
-b2.button("First step (prior π = 0.01)", on_click=preset, args=(START,), key="focal_first")
-g1, g2, g3 = st.columns(3)
-easy_n = g1.select_slider(
-    "Easy negatives", [count_label(n) for n in EASY_COUNTS], "100k", key="focal_easy_n", bind="query-params"
-)
-easy_pt = g1.slider("their pₜ", 0.9, 0.999, 0.99, step=0.001, format="%.3f", key="focal_easy_pt", bind="query-params")
-hard_n = g2.select_slider(
-    "Hard negatives", [count_label(n) for n in HARD_COUNTS], "500", key="focal_hard_n", bind="query-params"
-)
-hard_pt = g2.slider("their pₜ", 0.05, 0.9, 0.7, step=0.05, format="%.2f", key="focal_hard_pt", bind="query-params")
-pos_n = g3.select_slider(
-    "Positives (objects)", [count_label(n) for n in POS_COUNTS], "100", key="focal_pos_n", bind="query-params"
-)
-pos_pt = g3.slider("their pₜ", 0.01, 0.99, 0.6, step=0.01, format="%.2f", key="focal_pos_pt", bind="query-params")
-h1, h2 = st.columns(2)
-batch_gamma = h1.slider(
-    "γ of the focal loss", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_batch_gamma", bind="query-params"
-)
-batch_alpha = alpha_value(
-    h2.select_slider(
-        "α (α-balanced CE and focal)", ALPHA_OPTIONS, f"{PAPER_ALPHA:.2f}", key="focal_batch_alpha", bind="query-params"
-    )
-)
-counts = {count_label(n): n for n in (*EASY_COUNTS, *HARD_COUNTS, *POS_COUNTS)}
-groups = (
-    ExampleGroup("easy negatives", counts[str(easy_n)], easy_pt, positive=False),
-    ExampleGroup("hard negatives", counts[str(hard_n)], hard_pt, positive=False),
-    ExampleGroup("positives", counts[str(pos_n)], pos_pt, positive=True),
-)
-alpha_txt = "no α" if batch_alpha is None else f"α = {batch_alpha:g}"
-labels = ("CE", f"α-balanced CE, {alpha_txt}", f"focal, γ = {batch_gamma:g}, {alpha_txt}")
-try:
-    rows = compare_losses(groups, gamma=batch_gamma, alpha=batch_alpha).values()
-    bars_fig, sweep_fig = figures("batch", groups, batch_gamma, batch_alpha, labels)
-except ValueError as exc:
-    st.error(f"These settings leave nothing to share out ({exc}). Give some group a non-zero weight.")
-else:
-    st.markdown("**The easy negatives' share of the total loss** (and of the total gradient)")
-    for col, label, b in zip(st.columns(3), labels, rows, strict=True):
-        col.metric(label, f"{100 * b.loss_share[0]:.1f}%")
-        col.caption(f"of the gradient: {100 * b.grad_share[0]:.1f}%")
-    s1, s2 = st.columns([3, 2])
-    show(bars_fig, s1)
-    show(sweep_fig, s2)
-    st.markdown(
-        "**What to notice.** Under CE each easy negative costs little, but there are so many that they own most of "
-        "the loss and of the gradient: training would mostly teach the model what it already knows. α only "
-        "re-weights the two classes, so it cannot tell an easy negative from a hard one. The focal term can: the "
-        "easy negatives' share collapses and the hard examples (hard negatives and positives) take over."
-    )
-cold, warm = (batch_breakdown([ExampleGroup("boxes", 100_000, p, False)]).loss_total[0] for p in (0.5, 1 - PAPER_PRIOR))
-st.info(
-    f"**The paper's choices.** γ = {PAPER_GAMMA:g} with α = {PAPER_ALPHA:g}: since the focal term already quiets "
-    "easy negatives, the best α turns the positives *down* a little. The classifier's final bias starts at "
-    f"b = log(π / (1 − π)) = {prior_bias(PAPER_PRIOR):.4f} with prior π = {PAPER_PRIOR:g}, so every box starts "
-    f"at p = π: 100k background boxes then cost {warm / PER_UNIT:,.0f} {U} of CE in the first step instead of "
-    f"{cold / PER_UNIT:,.0f} {U} at b = 0 (p = ½), which destabilises training. Libraries differ: torchvision's "
-    f"`sigmoid_focal_loss` defaults to α = {TORCHVISION_ALPHA:g}, γ = {TORCHVISION_GAMMA:g}; optax's has no α "
-    "(`alpha=None`)."
-)
-
-# 5. Surface -----------------------------------------------------------------------------------------
-st.header("5. The surface over (pₜ, γ)")
-show(surface_fig)
-st.markdown(
-    "**What to notice.** Each slice at fixed γ is a curve of section 1 (with the α chosen there). The contours on "
-    "the floor bend towards small $p_t$ as γ grows: the loss is left only where the examples are hard. Drag to rotate."
-)
-
-# 6. Multi-class -------------------------------------------------------------------------------------
-st.header("6. Multi-class: the softmax form")
-st.latex(
-    r"\begin{gathered}\mathrm{FL} = -\,(1-p_y)^{\gamma}\," + units.latex_log + r" p_y,\qquad p = \mathrm{softmax}(z)"
-    r"\\ \gamma = 0:\ \mathrm{FL} = \mathrm{CE}\end{gathered}"
-)
-i1, i2, i3 = st.columns([3, 1, 2])
-logits_text = i1.text_input(
-    "Logits (rows separated by ';')", SEED_LOGITS, max_chars=600, key="focal_mc_logits", bind="query-params"
-)
-targets_text = i2.text_input("True classes", SEED_TARGETS, max_chars=100, key="focal_mc_targets", bind="query-params")
-mc_gamma = i3.slider("γ", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_mc_gamma", bind="query-params")
-j1, j2, _j3 = st.columns([1, 1, 2])
-j1.button("γ = 0: check against CE", on_click=preset, args=({"focal_mc_gamma": 0.0},), key="focal_mc_zero")
-reset = {"focal_mc_logits": SEED_LOGITS, "focal_mc_targets": SEED_TARGETS}
-j2.button("Seed example", on_click=preset, args=(reset,), key="focal_mc_seed")
-try:
-    rows_text = [r for r in re.split(r"[;\n]+", str(logits_text)) if r.strip()][:21]
-    if not rows_text or len(rows_text) > 20:
-        raise ValueError("enter 1 to 20 rows of logits, separated by ';'")
-    logits = [parse_numbers(r, f"logits of row {i}", max_count=20) for i, r in enumerate(rows_text)]
-    mc = multiclass_focal(
-        logits, parse_numbers(str(targets_text), "true classes", max_count=20), gamma=mc_gamma, base=units.base
-    )
-except ValueError as exc:  # ui.inputs.InputError is a ValueError
-    st.error(f"{str(exc)[0].upper()}{str(exc)[1:]}")
-else:
-    n1, n2, n3 = st.columns(3)
-    n1.metric(f"softmax_focal_loss, γ = {mc_gamma:g} (mean)", f"{mc.fl_mean:.6f} {U}")
-    n2.metric("cross_entropy_loss (mean)", f"{mc.ce_mean:.6f} {U}")
-    gap = mc.ce_mean - mc.fl_mean
-    n3.metric("CE − FL", "0 (identical)" if gap == 0 else f"{gap:.6f} {U}")
-    table = "| row | class | p_y | CE | FL | CE / FL | ∂FL/∂z |\n|---|---|---|---|---|---|---|\n" + "".join(
-        f"| {i} | {t} | {py:.6f} | {c:.6f} | {f:.6f} | {c / f if f > 0 else math.inf:.4g}× | "
-        f"({', '.join(f'{v:.4f}' for v in gr)}) |\n"
-        for i, (t, py, c, f, gr) in enumerate(zip(mc.target, mc.p_true, mc.ce, mc.fl, mc.fl_grad, strict=True))
-    )
-    st.markdown(table)
-    show(figures("multiclass", tuple(mc.ce.tolist()), tuple(mc.fl.tolist()), mc_gamma, U))
-    st.markdown(
-        "**What to notice.** At γ = 0 the mean equals `cross_entropy_loss` to the last digit (for the seed example, "
-        "the number `nn.CrossEntropyLoss` prints). As γ grows, a confident row (large $p_y$) loses nearly all of its "
-        "loss while an unsure one keeps most of it."
-    )
+gradients_section(gradient_fig)
+batch_section()
+papers_choices()
+multiclass_section()

@@ -16,11 +16,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import cross_entropy_loss, mse_loss, softmax
-from core.comparison import MCCAFFREY_NET1, MCCAFFREY_TARGET, score_predictions
-from core.training import train_sigmoid_neuron
+from core.comparison import MCCAFFREY_NET1, MCCAFFREY_TARGET, confidence_curves, score_predictions
+from core.training import TOY_DIRECTION, toy_dataset, train_logistic_regression, train_sigmoid_neuron
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "views/ce_vs_mse.py"
+#: Charts drawn by default: the toy regression's two loss surfaces wait in a closed (lazy) tab.
+N_CHARTS = 8
 NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
@@ -77,14 +79,46 @@ def test_default_view_shows_the_seed_numbers(default_page: AppTest) -> None:
     assert "0.54: a typo" in text
     assert not default_page.warning
     assert not default_page.error
-    assert len(figures(default_page)) == 10
+    assert len(figures(default_page)) == N_CHARTS
+
+
+def probe_readout(fig: dict[str, Any]) -> str:
+    """The read-out of section 1's client-side probe: its text at the step the chart opens at."""
+    slider = fig["layout"]["sliders"][0]
+    return str(slider["steps"][slider["active"]]["label"])
 
 
 def test_probe_metrics_come_from_core(default_page: AppTest) -> None:
-    m = metrics(default_page)
-    assert m["−log p, nats"] == [f"{-math.log(0.05):.3f}"] == ["2.996"]
-    assert m["Quadratic"] == [f"{0.5 * 0.95**2:.3f}"]  # ½(1 - p)²
-    assert m["0-1 error"] == ["1"]
+    readout = probe_readout(figures(default_page)[0])
+    assert f"−log p = <b>{-math.log(0.05):.3f} nats</b>" in readout
+    assert "2.996" in readout
+    assert f"quadratic = <b>{0.5 * 0.95**2:.3f}</b>" in readout  # ½(1 - p)²
+    assert "0-1 error = 1" in readout
+
+
+@pytest.mark.parametrize(("query", "n_classes"), [({}, None), ({"cemse_conf_mode": "softmax", "cemse_conf_k": "5"}, 5)])
+def test_probe_steps_carry_cores_values_at_every_stop(query: dict[str, str], n_classes: int | None) -> None:
+    """Each client-side step moves the markers and the guide to p and reads out core's values there."""
+    fig = figures(run_page(**query))[0]
+    slider = fig["layout"]["sliders"][0]
+    stops = np.array([float(s["value"]) for s in slider["steps"]])
+    np.testing.assert_array_equal(stops, np.round(np.arange(1, 100) / 100, 2))
+    at = confidence_curves(stops, n_classes=n_classes, half=True)
+    for step, p, ce, quad, err in zip(slider["steps"], stops, at.cross_entropy, at.quadratic, at.error, strict=True):
+        update, layout, _ = step["args"]
+        assert update["x"] == [[p], [p]]
+        np.testing.assert_allclose(np.ravel(update["y"]), [ce, quad], rtol=1e-12)
+        assert layout["shapes[0].x0"] == layout["shapes[0].x1"] == p
+        assert f"0-1 error = {err:.0f}" in step["label"]
+    assert stops[slider["active"]] == 0.05
+
+
+@pytest.mark.parametrize(("value", "p"), [("0.3", 0.3), ("0.333", 0.33), ("7", 0.99), ("inf", 0.05), ("", 0.05)])
+def test_probe_opens_where_the_link_says(value: str, p: float) -> None:
+    fig = figures(run_page(cemse_conf_p=value))[0]
+    slider = fig["layout"]["sliders"][0]
+    assert float(slider["steps"][slider["active"]]["value"]) == p
+    assert f"p = {p:.2f}:" in probe_readout(fig)
 
 
 def test_default_training_is_the_bad_start_where_mse_crawls(default_page: AppTest) -> None:
@@ -154,7 +188,13 @@ def test_softmax_surfaces_match_core_pointwise(query: dict[str, str], units: flo
 
 
 def test_contour_view_and_bits_and_softmax_modes() -> None:
-    at = run_page(cemse_view="contours", units="bits", cemse_conf_mode="softmax", cemse_grad_mode="softmax")
+    at = run_page(
+        cemse_view="contours",
+        cemse_logreg_tab="On the loss surface: contours",
+        units="bits",
+        cemse_conf_mode="softmax",
+        cemse_grad_mode="softmax",
+    )
     types = [f["data"][0]["type"] for f in figures(at)]
     assert types.count("contour") == 4
     assert "surface" not in types
@@ -177,7 +217,7 @@ def test_tampered_urls_fall_back_to_defaults(query: dict[str, str]) -> None:
     at = run_page(**query)
     assert not at.error
     assert metrics(at)["CE, nats"] == ["1.378", "0.639"]
-    assert len(figures(at)) == 10
+    assert len(figures(at)) == N_CHARTS
 
 
 def test_extreme_but_valid_controls_stay_finite() -> None:
@@ -240,3 +280,16 @@ def test_added_rows_are_scored() -> None:
     scored = score_predictions(rows, np.array([*MCCAFFREY_TARGET, 0]))
     assert metrics(at)["Error"][0] == "1/4"
     assert metrics(at)["CE, nats"][0] == f"{scored.cross_entropy:.3f}"
+
+
+def test_training_paths_on_the_surface_only_while_their_tab_is_open(default_page: AppTest) -> None:
+    """The toy regression's surfaces are a lazy tab; opened, they carry both runs of the chosen settings."""
+    assert [f["data"][0]["type"] for f in figures(default_page)].count("surface") == 2  # the softmax pair only
+    at = run_page(cemse_logreg_tab="On the loss surface: 3-D", cemse_logreg_lr="1.0", cemse_logreg_epochs="50")
+    surfaces = [f for f in figures(at) if f["data"][0]["type"] == "surface"]
+    assert len(surfaces) == 4
+    assert len(figures(at)) == N_CHARTS  # the boundary and accuracy charts give way to the surfaces
+    x, y = toy_dataset()
+    run = train_logistic_regression(x, y, w0=-4.0 * TOY_DIRECTION, b0=2.0, loss="ce", learning_rate=1.0, epochs=50)
+    ce_path = next(t for f in surfaces for t in f["data"] if t["type"] == "scatter3d")
+    np.testing.assert_allclose(decode(ce_path["x"]), run.weights @ TOY_DIRECTION, rtol=1e-5, atol=1e-6)

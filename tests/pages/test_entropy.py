@@ -113,7 +113,7 @@ def test_charts_carry_the_seed_numbers() -> None:
     summed, per_outcome, binary, simplex = figures(open_page())
     assert sum(t["x"][0] for t in summed["data"]) == pytest.approx(0.8018185525433372, rel=1e-12)
     np.testing.assert_allclose(decode(per_outcome["data"][1]["y"]), [0.356675, 1.609438, 2.302585], atol=5e-7)
-    assert len(binary["data"]) == 2  # k = 3: no current point on the coin curve
+    assert not any("your distribution" in t.get("name", "") for t in binary["data"])  # k = 3: not on the coin curve
     mine = simplex["data"][-1]
     assert mine["name"] == "your distribution: H = 0.8018 nats"
     assert (mine["a"][0], mine["b"][0], mine["c"][0]) == pytest.approx((0.7, 0.2, 0.1))
@@ -356,3 +356,13 @@ def test_two_inputs_on_one_page_stay_independent() -> None:
     assert not at.exception
     assert at.markdown[-1].value == "P=None Q=[0.9, 0.1]"
     assert len(at.error) == 1
+
+
+@pytest.mark.parametrize(("value", "stop"), [("0.11", 0.11), ("0.114", 0.11), ("2", 1.0), ("inf", 0.3), ("x", 0.3)])
+def test_binary_probe_opens_where_the_link_says(value: str, stop: float) -> None:
+    """The probe on the binary entropy curve is client-side; ``?entropy_probe_p=`` only says where it opens."""
+    binary = figures(open_page(entropy_probe_p=value))[2]
+    slider = binary["layout"]["sliders"][0]
+    assert float(slider["steps"][slider["active"]]["value"]) == stop
+    h = float(binary_entropy(stop))
+    assert slider["steps"][slider["active"]]["label"] == f"p = {stop:.2f}  →  H(p) = <b>{h:.4f} nats</b>"

@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.focal import P_T_GRID, SLIDER_GAMMAS
+from charts.focal import P_T_GRID, SLIDER_GAMMAS, SURFACE_GAMMAS, SURFACE_P_T
 from core import binary_cross_entropy_with_logits, cross_entropy_loss
 from core.focal import ExampleGroup, compare_losses, focal_curves, logit
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "views/focal_loss.py"
-FAMILY, FACTOR, RATIO, GRADIENT, BARS, SWEEP, SURFACE, MULTICLASS = range(8)
+# The charts in page order; the (p_t, γ) surface is drawn only while its tab is open (`surface_tab`).
+FAMILY, FACTOR, RATIO, PROBE, GRADIENT, BARS, SWEEP, MULTICLASS = range(8)
 
 
 def run_page(**query: str) -> AppTest:
@@ -215,16 +216,58 @@ def test_bad_multiclass_input_shows_an_error_and_the_page_stays_up(logits: str, 
     assert len(at.get("plotly_chart")) == 7  # every chart but the multi-class one
 
 
+def probe_readout(fig: dict[str, Any]) -> str:
+    """The example's read-out: the client-side pₜ slider's text at the step it opens at."""
+    return str(slider(fig)["steps"][slider(fig)["active"]]["label"])
+
+
 def test_probe_readout_follows_its_sliders() -> None:
+    """The link's pₜ and γ open the example there; the read-out then shows core's numbers."""
     at = run_page(focal_probe_pt="0.5", focal_probe_gamma="5.0")
-    m = metrics(at)
-    assert m["CE / FL"] == "32×"  # (1/2)^-5
+    readout = probe_readout(figures(at)[PROBE])
+    assert "CE / FL = 32×" in readout  # (1/2)^-5
     ce, fl = focal_curves([0.5], [0.0, 5.0])[:, 0]
-    assert m["its CE"] == f"{ce:.4g} nats"
-    assert m["its FL (no α)"] == f"{fl:.4g} nats"
+    assert f"CE = {ce:.4g} nats" in readout
+    assert f"FL = {fl:.4g} nats" in readout
+
+
+def test_probe_slider_steps_carry_cores_values_at_every_stop(default: AppTest) -> None:
+    """Each client-side step moves both markers to core's CE and FL at that pₜ, and rewrites the read-out."""
+    fig = figures(default)[PROBE]
+    steps = slider(fig)["steps"]
+    stops = np.array([float(s["value"]) for s in steps])
+    ce, fl = focal_curves(stops, [0.0, 2.0])
+    for step, p, c, f in zip(steps, stops, ce, fl, strict=True):
+        update, _, traces = step["args"]
+        assert update["x"] == [[p], [p]]
+        np.testing.assert_allclose(np.ravel(update["y"]), [c, f], rtol=1e-12)
+        assert f"CE / FL = {c / f:,.4g}×" in step["label"]
+        assert f"CE = {c:.4g} nats" in step["label"]
+        assert traces == [2, 3]
+    assert stops[slider(fig)["active"]] == 0.9  # the default example: the paper's p_t = 0.9
+    assert "CE / FL = 100×" in probe_readout(fig)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-3", "1e400", "x" * 100, "0.5abc", ""])
+def test_tampered_probe_link_opens_at_a_valid_stop(value: str) -> None:
+    fig = figures(run_page(focal_probe_pt=value))[PROBE]
+    stops = [float(s["value"]) for s in slider(fig)["steps"]]
+    assert stops[slider(fig)["active"]] == (0.01 if value == "-3" else 0.9)
 
 
 def test_slider_stops_match_the_charts_constant() -> None:
     assert SLIDER_GAMMAS[0] == 0.0
     assert SLIDER_GAMMAS[-1] == 10.0
     assert SLIDER_GAMMAS.size == 101
+
+
+def test_surface_is_built_only_when_its_tab_is_open(default: AppTest) -> None:
+    """The (p_t, γ) surface is a lazy tab: absent by default, core's values once the link opens the tab."""
+    assert not any(f["data"][0]["type"] == "surface" for f in figures(default))
+    at = run_page(focal_family_view="Surface over (pₜ, γ)", focal_alpha="0.25")
+    (surface,) = [f for f in figures(at) if f["data"][0]["type"] == "surface"]
+    trace = surface["data"][0]
+    np.testing.assert_allclose(decode(trace["x"]), SURFACE_P_T, rtol=1e-6)
+    expected = focal_curves(SURFACE_P_T, SURFACE_GAMMAS, alpha=0.25, positive=True)
+    np.testing.assert_allclose(decode(trace["z"]), expected, rtol=1e-6)  # float32 on the wire
+    assert len(at.get("plotly_chart")) == 8  # the family chart gives way to the surface

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import cross_entropy, entropy, js_divergence, kl_divergence, softmax
 from core.distillation import distill
-from core.gaussians import fit_gaussians, gaussian_kl, moment_match, two_mode_mixture
+from core.gaussians import fit_gaussians, forward_kl, gaussian_kl, moment_match, reverse_kl, two_mode_mixture
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "views/kl_asymmetry.py"
@@ -293,3 +293,41 @@ def test_huge_logits_stay_finite() -> None:
     r = distill([1e5, 0, -1e5], [0, 1e5, 0], label=0, temperature=1.0)
     assert metric(at, "KL(p_T‖q_T)") == nats(r.kl)
     assert math.isfinite(r.kl)
+
+
+# --- section 3: the q the reader slides along x (a client-side slider) ---
+
+
+def probe_slider(at: AppTest) -> dict[str, Any]:
+    return dict(figure(at, "kl_chart_fits")["layout"]["sliders"][0])
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_probe_q_steps_carry_cores_kl_both_ways(units: str) -> None:
+    """Every stop moves q to μ and reads out core's KL(p‖q) and KL(q‖p) for N(μ, σ²) and the page's mixture."""
+    at = run_page(kl_mix_d="2.5", kl_probe_sigma="0.8", units=units)
+    base = 2.0 if units == "bits" else None
+    mix = two_mode_mixture(2.5)
+    fig = figure(at, "kl_chart_fits")
+    probe = fig["data"][-1]
+    assert probe["name"].startswith("your q = N(μ, 0.80²)")
+    offsets = probe["dx"] * np.arange(decode(probe["y"]).size)
+    np.testing.assert_allclose(offsets[-1] / 2, 4 * 0.8, rtol=1e-12)  # ±4σ around μ
+    for step in probe_slider(at)["steps"]:
+        mu = float(step["value"])
+        update, _, traces = step["args"]
+        assert update["x0"] == [pytest.approx(mu - 4 * 0.8, abs=1e-12)]
+        text = step["label"]
+        forward = float(forward_kl(mix, mu, 0.8, base=base))
+        reverse = float(reverse_kl(mix, mu, 0.8, base=base))
+        assert f"KL(p‖q) = <b>{forward:.4f} {units}</b>" in text
+        assert f"KL(q‖p) = <b>{reverse:.4f} {units}</b>" in text
+        assert traces == [len(fig["data"]) - 1]
+
+
+@pytest.mark.parametrize(("value", "mu"), [("2.34", 2.3), ("-99", -7.0), ("inf", 0.0), ("abc", 0.0), ("", 0.0)])
+def test_probe_q_opens_where_the_link_says(value: str, mu: float) -> None:
+    at = run_page(kl_probe_mu=value)
+    slider = probe_slider(at)
+    assert float(slider["steps"][slider["active"]]["value"]) == mu
+    assert not at.exception

@@ -1,0 +1,90 @@
+"""A slider that lives in the browser: Plotly.js swaps precomputed values in, with no round trip.
+
+Streamlit reruns a page only when a slider is released, so a server-side slider
+cannot make a curve follow the hand.  A Plotly slider can: each of its steps is
+a ``Plotly.update`` call that replaces some trace properties (a marker's
+position, a curve) and layout properties (a guide line) with values computed
+ahead by `core`.  Moving it sends nothing to the server.
+
+`add_client_slider` attaches one to a figure.  The figure's own traces carry
+the values of the step it opens at (``active``), so the figure reads right
+before any interaction, in a screenshot, and in tests.  The read-out (the
+numbers at the current stop) is the slider's current-value text above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+#: The slider's own tick labels are hidden (a hundred of them would overlap); the current one is shown
+#: above the slider in a mid grey that reads on Streamlit's light and dark backgrounds.
+_HIDDEN = "rgba(0,0,0,0)"
+_READOUT_COLOR = "#808495"
+
+
+def add_client_slider(
+    fig: go.Figure,
+    *,
+    values: Sequence[str],
+    readouts: Sequence[str],
+    traces: Sequence[int],
+    trace_updates: Sequence[Mapping[str, Sequence[Any]]],
+    layout_updates: Sequence[Mapping[str, Any]] | None = None,
+    active: int = 0,
+) -> go.Figure:
+    """Add a client-side slider to ``fig`` (modified in place and returned).
+
+    Args:
+        fig: the figure, already showing step ``active``.
+        values: one value per step (e.g. ``"0.30"``): the step's ``value``, which tests and links use.
+        readouts: one text per step, shown above the slider while it is on that step (plain text: the
+            numbers `core` computed for the stop, e.g. ``"p = 0.30 → H(p) = 0.8813 bits"``).
+        traces: indices of the traces the steps update.
+        trace_updates: per step, ``{property: [value for each trace in traces]}``, as ``Plotly.restyle``
+            takes it (e.g. ``{"x": [[0.3]], "y": [[0.88]]}`` for one marker trace).
+        layout_updates: per step, layout properties to set, as ``Plotly.relayout`` takes them
+            (e.g. ``{"shapes[0].x0": 0.3, "shapes[0].x1": 0.3}`` to move a guide line).
+        active: the step shown first.
+
+    Raises:
+        ValueError: if the per-step sequences differ in length, or ``active`` is not a step.
+    """
+    n = len(values)
+    if len(readouts) != n or len(trace_updates) != n or (layout_updates is not None and len(layout_updates) != n):
+        raise ValueError(
+            f"values, readouts, trace_updates and layout_updates need one entry per step: {n}, {len(readouts)}, "
+            f"{len(trace_updates)}, {'none' if layout_updates is None else len(layout_updates)}"
+        )
+    if not 0 <= active < n:
+        raise ValueError(f"active must be a step index in [0, {n - 1}], got {active}")
+    layouts = [dict(u) for u in layout_updates] if layout_updates is not None else [{} for _ in range(n)]
+    steps = [
+        {"method": "update", "label": text, "value": value, "args": [dict(update), layout, list(traces)]}
+        for value, text, update, layout in zip(values, readouts, trace_updates, layouts, strict=True)
+    ]
+    fig.update_layout(
+        sliders=[
+            {
+                "active": active,
+                "steps": steps,
+                "currentvalue": {"font": {"size": 14, "color": _READOUT_COLOR}, "xanchor": "left"},
+                "pad": {"t": 50, "b": 0},  # below the x-axis title
+                "len": 1.0,
+                "x": 0.0,
+                "y": 0.0,
+                "yanchor": "top",
+                "ticklen": 3,
+                "minorticklen": 0,
+                "font": {"color": _HIDDEN, "size": 8},
+            }
+        ]
+    )
+    return fig
+
+
+def step_index(stops: Sequence[float], value: float) -> int:
+    """Index of the stop nearest to ``value``."""
+    return min(range(len(stops)), key=lambda i: abs(stops[i] - value))

@@ -1,0 +1,65 @@
+"""The section pattern every page follows: each section is a keyed fragment that reruns alone.
+
+A page is a title, one sentence, and a list of sections.  Each section is a
+function decorated with `section`, which makes it an ``st.fragment`` with a
+stable key: a control inside it reruns that function only, not the router and
+not the other sections (Streamlit 1.67: a widget inside a fragment keeps
+``bind="query-params"``, so links still restore it and a move still updates the
+URL).  A section draws its own controls, asks `core` (through a cached
+function) for its numbers, hands them to a `charts` builder and writes the
+"what to notice"::
+
+    @section("entropy_binary")
+    def binary_entropy_section() -> None:
+        st.subheader("3. Two outcomes")
+        ...
+
+    binary_entropy_section()
+
+When one input feeds several sections (the entropy page's distribution feeds
+all four), those sections form one fragment: a move reruns them and no others.
+Not ``st.rerun(scope=[keys])`` from a callback: in Streamlit 1.67 a keyed rerun
+does not write widget values set by the callback (a preset) into the URL.
+
+A control that only moves along values `core` can compute ahead (a probe on a
+curve) is a client-side Plotly slider instead (`charts.client_slider`); the
+page reads where it opens from the URL with `url_stop`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def section(key: str) -> Callable[[F], F]:
+    """Decorator: the function becomes a page section, an ``st.fragment`` with the stable key ``key``.
+
+    Keys are page-prefixed like widget keys (``entropy_binary``), so `rerun_sections`
+    and the tests can name a section.
+    """
+    return st.fragment(key=key)
+
+
+def url_stop(key: str, stops: Sequence[float], default: float) -> float:
+    """The stop of a client-side slider that ``?key=value`` asks for: the nearest one, else ``default``.
+
+    Anything that is not a finite number (``inf``, ``nan``, ``abc``, a huge string) gives ``default``; a
+    number outside the stops is clamped to the first or last.  The slider itself lives in the browser, so
+    the URL only says where it opens.
+    """
+    raw = st.query_params.get(key)
+    if raw is None or len(raw) > 32:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    if not math.isfinite(value):
+        return default
+    return min(stops, key=lambda s: abs(s - value))
