@@ -216,7 +216,10 @@ def confidence_section_ui() -> None:
     ceiling = confidence_curves(0.0, n_classes=n_conf, half=half)
     left, right = st.columns([3, 2])
     left.plotly_chart(
-        confidence_section(n_conf, units.base, units.symbol, half, p_probe), width="stretch", config=CONFIG
+        confidence_section(n_conf, units.base, units.symbol, half, p_probe),
+        width="stretch",
+        config=CONFIG,
+        key="cemse_confidence_chart",
     )
     right.latex(
         rf"\mathrm{{CE}} = -{units.latex_log} p \qquad C = {quad_tex}(1-p)^2"

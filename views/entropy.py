@@ -144,6 +144,7 @@ def binary_section(summary: EntropySummary | None, names: tuple[str, ...]) -> No
         ),
         width="stretch",
         config=CONFIG,
+        key="entropy_binary_chart",
     )
     text_col.latex(rf"H(p) = -p {units.latex_log} p - (1-p) {units.latex_log} (1-p)")
     text_col.markdown(

@@ -99,6 +99,6 @@ def test_tampered_url_is_ignored(page: Any, base_url: str) -> None:
 )
 def test_focal_loss_in_dark_and_narrow(page: Any, base_url: str, request: pytest.FixtureRequest) -> None:
     open_page(page, base_url)
-    page.get_by_text("6. Multi-class: the softmax form").scroll_into_view_if_needed()
+    page.get_by_text("5. Multi-class: the softmax form").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     screenshot(page, f"focal-loss-{request.node.callspec.id}")
