@@ -163,7 +163,7 @@ def simplex_section(summary: EntropySummary | None, names: tuple[str, ...]) -> N
     base, unit = units.base, units.symbol
     st.subheader("4. Three outcomes: entropy over every distribution")
     chart_col, text_col = st.columns([3, 2], gap="large")
-    simplex = simplex_entropy_map(base=base)
+    simplex = simplex_entropy_map(base=base, n_angles=90)
     mine = summary if summary is not None and summary.k == 3 else None
     chart_col.plotly_chart(
         simplex_entropy_figure(

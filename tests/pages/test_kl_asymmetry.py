@@ -117,10 +117,10 @@ def test_maps_are_float32_grids_of_core_values(default: AppTest) -> None:
     assert trace["type"] == "contour"
     assert trace["z"]["dtype"] == "f4"
     z, mus, sigmas = decode(trace["z"]), decode(trace["x"]), decode(trace["y"])
-    assert z.shape == (100, 101)
-    np.testing.assert_allclose(z[40, 60], gaussian_kl(0.0, 1.0, float(mus[60]), float(sigmas[40])), rtol=1e-6)
+    assert z.shape == (50, 51)  # a modest grid: contours interpolate
+    np.testing.assert_allclose(z[20, 30], gaussian_kl(0.0, 1.0, float(mus[30]), float(sigmas[20])), rtol=1e-6)
     rev = decode(figure(default, "kl_chart_fit_reverse")["data"][0]["z"])
-    assert rev.shape == (100, 100)
+    assert rev.shape == (50, 50)
     assert rev.dtype == np.float32
 
 
@@ -325,7 +325,7 @@ def test_probe_q_steps_carry_cores_kl_both_ways(units: str) -> None:
         assert traces == [len(fig["data"]) - 1]
 
 
-@pytest.mark.parametrize(("value", "mu"), [("2.34", 2.3), ("-99", -7.0), ("inf", 0.0), ("abc", 0.0), ("", 0.0)])
+@pytest.mark.parametrize(("value", "mu"), [("2.34", 2.4), ("-99", -7.0), ("inf", 0.0), ("abc", 0.0), ("", 0.0)])
 def test_probe_q_opens_where_the_link_says(value: str, mu: float) -> None:
     at = run_page(kl_probe_mu=value)
     slider = probe_slider(at)
