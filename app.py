@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.catalog import HOME, PAGES
+from ui.errors import reader_safe
 from ui.units import units_selector
 
 st.set_page_config(page_title="Loss Lab", page_icon="🧪", layout="wide")
@@ -18,4 +19,5 @@ navigation = st.navigation(
 with st.sidebar:
     units_selector()
     st.caption("Loss Lab: entropy, cross-entropy, KL and focal loss, hands on.")
-navigation.run()
+with reader_safe("this page"):
+    navigation.run()

@@ -28,11 +28,14 @@ page reads where it opens from the URL with `url_stop`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import streamlit as st
+
+from ui.errors import reader_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,10 +43,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 def section(key: str) -> Callable[[F], F]:
     """Decorator: the function becomes a page section, an ``st.fragment`` with the stable key ``key``.
 
-    Keys are page-prefixed like widget keys (``entropy_binary``), so `rerun_sections`
-    and the tests can name a section.
+    Keys are page-prefixed like widget keys (``kl_gaussians``), so tests can name a section.  An
+    unexpected error inside it is contained there (`ui.errors.reader_safe`): the other sections stay up.
     """
-    return st.fragment(key=key)
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            with reader_safe("this section"):
+                return func(*args, **kwargs)
+            return None
+
+        return cast(F, st.fragment(guarded, key=key))
+
+    return decorate
 
 
 def url_stop(key: str, stops: Sequence[float], default: float) -> float:

@@ -64,8 +64,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: str = "app.py", timeout: float = 60.0) -> Iterator[str]:
-    """Serve ``script`` on a free loopback port; yield its base URL; stop it afterwards."""
+def streamlit_server(
+    script: str = "app.py", timeout: float = 60.0, env: dict[str, str | None] | None = None
+) -> Iterator[str]:
+    """Serve ``script`` on a free loopback port; yield its base URL; stop it afterwards.
+
+    ``env`` adds environment variables for the server (None removes one).  The server's output
+    goes to ``test-output/streamlit-<port>.log``.
+    """
+    environment = dict(os.environ)
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     port = free_port()
     _ensure_output()
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed in finally
@@ -88,7 +100,7 @@ def streamlit_server(script: str = "app.py", timeout: float = 60.0) -> Iterator[
         "--global.developmentMode",
         "false",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
