@@ -7,8 +7,9 @@ it uses:
 * ``half=True``: ``C = ½ Σ_c (p_c - y_c)²``, Nielsen's quadratic cost (the ½
   cancels the 2 of the derivative);
 * ``half=False``: ``C = Σ_c (p_c - y_c)²``, squared error summed over the
-  outputs: PyTorch's ``F.mse_loss`` for a single sigmoid output, and the seeds'
-  (McCaffrey's) "sum over classes" for softmax outputs.
+  outputs: PyTorch's ``F.mse_loss`` for a single sigmoid output, and McCaffrey's
+  "sum over classes" for softmax outputs (as the post 交叉熵损失(Cross Entropy Loss)学习笔记
+  computes it).
 
 PyTorch's ``nn.MSELoss()`` on ``(N, C)`` rows averages over all ``N·C``
 elements, i.e. divides the ``half=False`` value by ``C`` (see `score_predictions`).
@@ -252,11 +253,14 @@ def score_predictions(probs: ArrayLike, target: ArrayLike, *, base: float | None
     ``nll_loss(log(probs), target)`` and is ``+inf`` when a true class has
     probability 0.
 
-    Example (the seeds, after McCaffrey 2013): network 1 rows (0.3, 0.3, 0.4),
-    (0.3, 0.4, 0.3), (0.1, 0.2, 0.7) and network 2 rows (0.1, 0.2, 0.7),
-    (0.1, 0.7, 0.2), (0.3, 0.4, 0.3), true classes (2, 1, 0): error 1/3 for
-    both; CE 1.378389 and 0.639108 nats; SE 0.806667 and 0.340000; MSE
-    0.268889 and 0.113333.
+    The example of the post 交叉熵损失(Cross Entropy Loss)学习笔记 (after McCaffrey
+    2013): two networks with the same error, 1/3, that CE and SE tell apart:
+
+    >>> for net in (MCCAFFREY_NET1, MCCAFFREY_NET2):
+    ...     s = score_predictions(net, MCCAFFREY_TARGET)
+    ...     print(f"{s.classification_error:.4f} {s.cross_entropy:.6f} {s.squared_error:.6f} {s.mse_loss:.6f}")
+    0.3333 1.378389 0.806667 0.268889
+    0.3333 0.639108 0.340000 0.113333
 
     Args:
         probs: ``(N, C)`` rows that are probability distributions (within `core.SUM_TOLERANCE`).
@@ -338,7 +342,8 @@ def prediction_table(
     return probs, target
 
 
-#: The seeds' worked example (after McCaffrey 2013): classes, two networks' predictions, true classes.
+#: The worked example of the post 交叉熵损失(Cross Entropy Loss)学习笔记 (after McCaffrey 2013): classes,
+#: two networks' predictions, true classes.
 #: The post's one-hot targets put democrat last, (0, 0, 1), and "other" first, (1, 0, 0).
 MCCAFFREY_CLASSES = ("other", "republican", "democrat")
 MCCAFFREY_NET1 = ((0.3, 0.3, 0.4), (0.3, 0.4, 0.3), (0.1, 0.2, 0.7))

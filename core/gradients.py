@@ -62,6 +62,12 @@ def sigmoid_mse_grad(logits: ArrayLike, target: ArrayLike) -> FloatArray:
     The factor ``p(1 - p) ≤ 1/4`` vanishes as ``|z|`` grows, so a confidently
     *wrong* output (``p ≈ 1``, ``y = 0``) gets almost no gradient: the learning
     slowdown.  Nielsen's quadratic cost ``½(p - y)²`` has half this gradient.
+
+    A confidently wrong output (``z = -10``, ``y = 1``): CE pushes at full strength, MSE barely moves.
+
+    >>> z, y = [-10.0], [1.0]
+    >>> round(float(sigmoid_cross_entropy_grad(z, y)[0]), 6), round(float(sigmoid_mse_grad(z, y)[0]), 6)
+    (-0.999955, -9.1e-05)
     """
     z = as_float_array(logits, "logits")
     y = as_probabilities(target, "target")
@@ -78,7 +84,7 @@ def softmax_mse_grad(logits: ArrayLike, target: ArrayLike) -> FloatArray:
 
     (the softmax Jacobian ``p_c(δ_cj - p_j)`` applied to ``2(p - y)``).  It goes
     to 0 when one wrong class takes nearly all the mass.  The loss is
-    ``C · mse_loss(p, y)`` per sample, the seeds' "sum over classes" convention.
+    ``C · mse_loss(p, y)`` per sample, McCaffrey's "sum over classes" convention.
     """
     z = _logits_2d(logits, "logits")
     y = _targets_as_probs(z, target)
@@ -99,6 +105,8 @@ def sigmoid_focal_grad(
 
     For a hard label this is ``α_t s m^γ [γ p_t log p_t - (1 - p_t)]`` with
     ``s = 2y - 1``; ``γ = 0`` gives ``α_t (p - y)``, CE's gradient.
+
+    ``alpha`` as in `sigmoid_focal_loss`: ``None`` or a negative value (torchvision's ``-1``) for no weighting.
 
     Reference: Lin et al. (2017), appendix B (eq. 6 to 9 for ``x_t = s z``).
     """

@@ -58,6 +58,9 @@ def logsumexp(x: ArrayLike, *, axis: int = -1, keepdims: bool = False) -> FloatA
     Returns:
         float64 array with ``axis`` removed (or kept with length 1).
 
+    >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + log 2; exp(1000) alone would overflow
+    1000.6931471805599
+
     Reference: Blanchard, Higham and Higham (2021), §2; ``scipy.special.logsumexp``.
     """
     a = as_float_array(x, "x")
@@ -107,6 +110,11 @@ def softmax(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> F
     Returns:
         float64 probabilities of ``logits``' shape, summing to 1 along ``axis``.
 
+    >>> softmax([1.0, 2.0, 3.0]).round(6).tolist()
+    [0.090031, 0.244728, 0.665241]
+    >>> softmax([1.0, 2.0, 3.0], temperature=10.0).round(6).tolist()  # a high temperature flattens it
+    [0.30061, 0.332225, 0.367165]
+
     Reference: Goodfellow, Bengio and Courville, *Deep Learning* (2016), §6.2.2.3.
     """
     z = _scaled(logits, temperature)
@@ -123,6 +131,9 @@ def sigmoid(x: ArrayLike) -> FloatArray:
     overflows; σ(1e4) is exactly 1.0 and σ(-1e4) underflows cleanly to 0.0 (use
     `log_sigmoid` when the log is wanted: it stays exact, -1e4).
 
+    >>> float(sigmoid(0.0)), float(sigmoid(1e4)), float(sigmoid(-1e4))
+    (0.5, 1.0, 0.0)
+
     Reference: ``scipy.special.expit``; ``torch.sigmoid``.
     """
     a = as_float_array(x, "x")
@@ -136,6 +147,9 @@ def log_sigmoid(x: ArrayLike) -> FloatArray:
 
     ``log(1 - σ(x))`` is ``log_sigmoid(-x)``: never form ``1 - σ(x)``, which
     cancels to 0 for large ``x``.  Computed as ``-logaddexp(0, -x)``.
+
+    >>> float(log_sigmoid(-1e4))  # exact where log(sigmoid(-1e4)) would be log 0 = -inf
+    -10000.0
 
     Reference: ``torch.nn.functional.logsigmoid``.
     """

@@ -7,10 +7,11 @@ display format (`core.steps.format_value`), so a reader can paste it into a
 notebook and see the very number the page shows.  The data are embedded with
 ``repr`` of each float64, which round-trips exactly.
 
-The NumPy version follows the seeds' from-scratch recipe (softmax, pick the
-target's probability, -log, average) with the stabilisations PyTorch uses: the
-row maximum is subtracted before ``exp``, ``log σ(z)`` is ``-logaddexp(0, -z)``,
-and ``F.binary_cross_entropy``'s clamp of each log at -100 is spelled out.
+The NumPy version follows the from-scratch recipe of the post that opens
+进行二分类或多分类问题时 (softmax, pick the target's probability, -log, average)
+with the stabilisations PyTorch uses: the row maximum is subtracted before
+``exp``, ``log σ(z)`` is ``-logaddexp(0, -z)``, and ``F.binary_cross_entropy``'s
+clamp of each log at -100 is spelled out.
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ DISPLAY_MAX_CELLS = 2_000
 _SHOW_ROWS, _SHOW_COLS = 3, 8
 
 _INPUT_NAMES = {"logits": "logits", "probabilities": "probs", "log_probabilities": "log_probs"}
+
+
+def _alpha(loss: str, alpha: ArrayLike | float | None) -> ArrayLike | float | None:
+    """``alpha`` as the snippets write it: the sigmoid focal loss's negative alpha (torchvision's -1) is ``None``."""
+    if loss == "sigmoid_focal" and alpha is not None and np.ndim(alpha) == 0 and np.asarray(alpha).item() < 0:
+        return None
+    return alpha
 
 
 def _num(v: float) -> str:
@@ -127,6 +135,7 @@ def torch_snippet(
     """
     spec = LOSSES[loss]
     kind = input_kind or spec.input_kinds[0]
+    alpha = _alpha(loss, alpha)
     d = _Data(pred, target, elide)
     x = _INPUT_NAMES[kind]
     red = f'reduction="{reduction}"'
@@ -233,6 +242,7 @@ def numpy_snippet(
     """The same computation from scratch in plain NumPy, one commented step per line (arguments as `torch_snippet`)."""
     spec = LOSSES[loss]
     kind = input_kind or spec.input_kinds[0]
+    alpha = _alpha(loss, alpha)
     d = _Data(pred, target, elide)
     x = _INPUT_NAMES[kind]
     w = weight if (weight is not None and "weight" in spec.options) else None

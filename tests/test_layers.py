@@ -1,6 +1,6 @@
 """Imports point only down: views -> ui, charts, core; charts -> core; ui -> core; core -> numpy.
 
-Enforced here so that the rule never depends on memory (DESIGN.md, "Layout").
+Enforced here so that the rule never depends on memory (docs/DESIGN.md, "Layers").
 """
 
 from __future__ import annotations

@@ -27,28 +27,16 @@ from core.steps import (
     format_value,
     sample_table_csv,
 )
+from ui.calculator_catalog import EXAMPLE_TEXTS, INPUT_KIND_WORDS, LOSS_TITLES, option_controls
+from ui.calculator_inputs import PreparedInputs, example_texts, prepare_inputs, read_options
 from ui.inputs import InputError
-from ui.matrix_input import (
-    MAX_COLS,
-    MAX_ROWS,
-    PreparedInputs,
-    example_texts,
-    format_number,
-    matrix_grid,
-    option_controls,
-    option_input,
-    parse_matrix,
-    prepare_inputs,
-    read_options,
-    sync_text_to_url,
-    text_from_url,
-)
+from ui.matrix_input import matrix_grid, option_input, sync_text_to_url, text_from_url
+from ui.matrix_parse import MAX_COLS, MAX_ROWS, format_number, parse_matrix
 from ui.units import current_units
 
 URL_MAX_CHARS = 4_000  # each text field goes into the URL up to this length
 GRID_MAX_CELLS = 2_000  # the editable grid is offered up to this many numbers
 TABLE_MAX_ROWS = 1_000  # the per-row table is drawn up to this many rows (the CSV has all)
-KINDS = {"logits": "logits", "probabilities": "probabilities", "log_probabilities": "log-probabilities"}
 GRID_ERROR, LAST_GOOD = "calc_grid_error", "calc_last_good"
 
 DEFAULTS: dict[str, Any] = {
@@ -279,7 +267,8 @@ st.markdown(
 st.markdown("**Worked examples**, one click each:")
 with st.container(horizontal=True, gap="small"):
     for ex in EXAMPLES:
-        st.button(ex.label, key=f"calc_preset_{ex.key}", help=ex.help, on_click=_apply_example, args=(ex.key,))
+        text = EXAMPLE_TEXTS[ex.key]
+        st.button(text.label, key=f"calc_preset_{ex.key}", help=text.help, on_click=_apply_example, args=(ex.key,))
 
 text_from_url("calc_pred", DEFAULTS["calc_pred"], URL_MAX_CHARS)
 text_from_url("calc_target", DEFAULTS["calc_target"], URL_MAX_CHARS)
@@ -290,7 +279,7 @@ loss_key = c_loss.selectbox(
     "Loss",
     options=list(LOSSES),
     index=list(LOSSES).index(DEFAULTS["calc_loss"]),
-    format_func=lambda k: LOSSES[k].title,
+    format_func=lambda k: LOSS_TITLES[k],
     key="calc_loss",
     bind="query-params",
     on_change=_on_loss_change,
@@ -299,22 +288,22 @@ spec = LOSSES.get(str(loss_key), LOSSES[DEFAULTS["calc_loss"]])
 if len(spec.input_kinds) > 1:
     kind = c_kind.segmented_control(
         "The matrix holds",
-        options=list(KINDS),
+        options=list(INPUT_KIND_WORDS),
         default=DEFAULTS["calc_input_kind"],
-        format_func=lambda k: KINDS.get(k, str(k)),
+        format_func=lambda k: INPUT_KIND_WORDS.get(k, str(k)),
         key="calc_input_kind",
         bind="query-params",
         required=True,
         help="NLL and KL take log-probabilities: probabilities are logged first, logits go through log_softmax.",
     )
-    input_kind = str(kind) if kind in KINDS else DEFAULTS["calc_input_kind"]
+    input_kind = str(kind) if kind in INPUT_KIND_WORDS else DEFAULTS["calc_input_kind"]
 else:
     input_kind = spec.input_kinds[0]
-    c_kind.markdown(f"**The matrix holds** {KINDS[input_kind]}")
-    c_kind.caption(f"{spec.torch_name} takes {KINDS[input_kind]}.")
+    c_kind.markdown(f"**The matrix holds** {INPUT_KIND_WORDS[input_kind]}")
+    c_kind.caption(f"{spec.torch_name} takes {INPUT_KIND_WORDS[input_kind]}.")
 left, right = st.columns([3, 2])
 pred_text = left.text_area(
-    f"Predictions ({KINDS[input_kind]}): a row per sample, a column per class",
+    f"Predictions ({INPUT_KIND_WORDS[input_kind]}): a row per sample, a column per class",
     key="calc_pred",
     height=150,
     persist_state="session",
@@ -377,7 +366,7 @@ if calc is not None:
 elif LAST_GOOD in st.session_state:
     last: Calculation = st.session_state[LAST_GOOD]
     st.info(
-        f"Below: the last calculation that worked ({LOSSES[last.loss].title}, {last.steps.n_samples} × "
+        f"Below: the last calculation that worked ({LOSS_TITLES[last.loss]}, {last.steps.n_samples} × "
         f"{last.steps.n_classes}). Fix the input above to update it."
     )
     _draw(last)

@@ -176,6 +176,11 @@ def sigmoid_focal_cases() -> list[Case]:
         t = hard if tname == "hard" else soft
         cid = f"sfocal-{tname}-a{alpha}-g{gamma}-{red}"
         cases.append(Case(cid, "sigmoid_focal_loss", (logits, t), {"alpha": alpha, "gamma": gamma, "reduction": red}))
+    # torchvision's "no weighting": alpha=-1 as its documentation spells it, and any negative value.
+    for tname, alpha, red in itertools.product(("hard", "soft"), (-1.0, -0.5), REDUCTIONS):
+        t = hard if tname == "hard" else soft
+        cid = f"sfocal-{tname}-a{alpha}-g2.0-{red}"
+        cases.append(Case(cid, "sigmoid_focal_loss", (logits, t), {"alpha": alpha, "gamma": 2.0, "reduction": red}))
     return cases
 
 

@@ -1,6 +1,7 @@
 """core.comparison: loss-vs-confidence curves, logit gradients with the dead zone, McCaffrey's scores.
 
-References: the seeds (SEEDS.md, after McCaffrey 2013) for the worked example; `core.nll_loss`,
+References: the post 交叉熵损失(Cross Entropy Loss)学习笔记 (after McCaffrey 2013; tests/sources.py,
+`MCCAFFREY`) for the worked example; `core.nll_loss`,
 `core.mse_loss` and the core gradients (each equal to PyTorch's); PyTorch itself where installed.
 """
 
@@ -29,11 +30,11 @@ from core.comparison import (
 TARGET = np.array(MCCAFFREY_TARGET)
 
 
-# ---------------------------------------------------------------- the seeds' worked example
+# ---------------------------------------------------------------- the post's worked example
 
 
-def test_mccaffrey_scores_are_the_seed_values() -> None:
-    """SEEDS.md: error 1/3 for both; CE 1.378389 / 0.639108; MSE 0.806667 / 0.340000; MSELoss 0.268889 / 0.113333."""
+def test_mccaffrey_scores_are_the_posts_values() -> None:
+    """Error 1/3 for both; CE 1.378389 / 0.639108; MSE 0.806667 / 0.340000; MSELoss 0.268889 / 0.113333 (exact)."""
     one = score_predictions(MCCAFFREY_NET1, TARGET)
     two = score_predictions(MCCAFFREY_NET2, TARGET)
     assert one.classification_error == two.classification_error == pytest.approx(1 / 3, abs=1e-15)
@@ -105,7 +106,7 @@ def _table(**overrides: list[object]) -> dict[str, list[object]]:
     return table | overrides
 
 
-def test_prediction_table_reads_the_seed_rows() -> None:
+def test_prediction_table_reads_the_posts_rows() -> None:
     probs, target = prediction_table(_table(), classes=MCCAFFREY_CLASSES, target_column="true class")
     np.testing.assert_array_equal(probs, np.array(MCCAFFREY_NET1))
     np.testing.assert_array_equal(target, TARGET)

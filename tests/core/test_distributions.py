@@ -1,4 +1,9 @@
-"""core.distributions: the entropy explorer's math, checked against SciPy, the seeds and identities."""
+"""core.distributions: the entropy explorer's math, checked against SciPy, the source posts and identities.
+
+The worked example is that of the post 一文搞懂交叉熵在机器学习中的使用，透彻理解交叉熵背后的直觉
+(tests/sources.py, `INTUITION`): H(0.7, 0.2, 0.1) = 0.801819 nats = 1.156780 bits, which the post
+prints as 0.804 after rounding each surprisal.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ from core.distributions import (
     summarize,
 )
 
-SEED_P = (0.7, 0.2, 0.1)  # seed 003, "computer boots / fails / explodes"
+POST_P = (0.7, 0.2, 0.1)  # INTUITION's "computer boots / fails / explodes"
 
 
 @st.composite
@@ -46,32 +51,32 @@ def distributions(draw: st.DrawFn, k_min: int = 2, k_max: int = 12) -> np.ndarra
     return w / w.sum()
 
 
-# --- the seed's worked example (SEEDS.md: H = 0.801819 nats = 1.156780 bits; the post's 0.804) ---
+# --- the post's worked example (H = 0.801819 nats = 1.156780 bits; the post's 0.804) ---
 
 
-def test_seed_terms_and_entropy() -> None:
-    terms = entropy_terms(SEED_P)
-    # 0.7·(-ln 0.7), 0.2·(-ln 0.2), 0.1·(-ln 0.1), by hand from SEEDS.md's surprisals.
+def test_post_terms_and_entropy() -> None:
+    terms = entropy_terms(POST_P)
+    # 0.7·(-ln 0.7), 0.2·(-ln 0.2), 0.1·(-ln 0.1), by hand from the surprisals (the post's 0.36, 1.61, 2.30, exact).
     np.testing.assert_allclose(terms, [0.7 * 0.356675, 0.2 * 1.609438, 0.1 * 2.302585], atol=5e-7)
     assert float(terms.sum()) == pytest.approx(0.801819, abs=5e-7)
-    assert float(entropy_terms(SEED_P, base=2).sum()) == pytest.approx(1.156780, abs=5e-7)
+    assert float(entropy_terms(POST_P, base=2).sum()) == pytest.approx(1.156780, abs=5e-7)
 
 
 def test_the_posts_0_804_comes_from_rounding_each_surprisal_first() -> None:
-    assert entropy_from_rounded_terms(SEED_P, decimals=2) == pytest.approx(0.804, abs=1e-12)
+    assert entropy_from_rounded_terms(POST_P, decimals=2) == pytest.approx(0.804, abs=1e-12)
     # With enough decimals the rounding disappears and the exact entropy is back.
-    assert entropy_from_rounded_terms(SEED_P, decimals=12) == pytest.approx(core.entropy(SEED_P), abs=1e-12)
+    assert entropy_from_rounded_terms(POST_P, decimals=12) == pytest.approx(core.entropy(POST_P), abs=1e-12)
 
 
-def test_summary_of_the_seed() -> None:
-    s = summarize(SEED_P)
+def test_summary_of_the_posts_example() -> None:
+    s = summarize(POST_P)
     assert s.k == 3
     assert s.entropy == pytest.approx(0.801819, abs=5e-7)
     assert s.max_entropy == pytest.approx(math.log(3))
     assert s.normalized == pytest.approx(0.801819 / math.log(3), abs=1e-6)
     assert s.perplexity == pytest.approx(math.exp(0.8018185525433372), rel=1e-12)
     np.testing.assert_allclose(s.surprisal, [0.356675, 1.609438, 2.302585], atol=5e-7)
-    bits = summarize(SEED_P, base=2)
+    bits = summarize(POST_P, base=2)
     assert bits.entropy == pytest.approx(1.156780, abs=5e-7)
     assert bits.perplexity == pytest.approx(s.perplexity, rel=1e-12)  # unit-free
     assert bits.normalized == pytest.approx(s.normalized, rel=1e-12)
@@ -167,7 +172,7 @@ def test_batches_along_an_axis() -> None:
         (lambda: max_entropy(True), TypeError, "integer"),
         (lambda: normalized_entropy([1.0]), ValueError, "at least 2 outcomes"),
         (lambda: perplexity([0.2, 0.2]), ValueError, "sums to"),
-        (lambda: entropy_from_rounded_terms(SEED_P, decimals=-1), ValueError, "decimals"),
+        (lambda: entropy_from_rounded_terms(POST_P, decimals=-1), ValueError, "decimals"),
         (lambda: entropy_from_rounded_terms([[0.5, 0.5]]), ValueError, "1-D"),
         (lambda: logits_from_probabilities([0.5, 0.6]), ValueError, "sums to"),
         (lambda: logits_from_probabilities([0.5, 0.5], zero_logit=-math.inf), ValueError, "finite"),
@@ -276,10 +281,11 @@ def test_presets_are_valid_distributions_with_names() -> None:
         assert max(preset.weights) <= 1.0  # fits the weight sliders as they are
 
 
-def test_preset_values_from_the_seeds() -> None:
-    np.testing.assert_allclose(COMPUTER.probabilities, SEED_P)
+def test_preset_values_from_the_source_posts() -> None:
+    """COMPUTER is INTUITION's example; FASHION_MNIST is FROM_SCRATCH's prediction (tests/sources.py)."""
+    np.testing.assert_allclose(COMPUTER.probabilities, POST_P)
     assert core.entropy(COMPUTER.probabilities) == pytest.approx(0.801819, abs=5e-7)
-    assert sum(FASHION_MNIST.weights) == pytest.approx(0.9999, abs=1e-12)  # the post's rounding (SEEDS.md)
+    assert sum(FASHION_MNIST.weights) == pytest.approx(0.9999, abs=1e-12)  # the post's rounding
     assert FASHION_MNIST.weights[4] == 0.0875  # class 4, whose -ln q is the post's CE 2.436116
     assert -math.log(FASHION_MNIST.weights[4]) == pytest.approx(2.436116, abs=5e-7)
     by_key = {p.key: p for p in ENTROPY_PRESETS}

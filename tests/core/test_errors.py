@@ -89,10 +89,16 @@ BAD_CALLS: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         "alpha must be in \\[0, 1\\], got 1.5",
     ),
     (
-        "torchvision's alpha=-1",
-        lambda: core.sigmoid_focal_loss(Z, np.zeros_like(Z), alpha=-1),
+        "alpha NaN",
+        lambda: core.sigmoid_focal_loss(Z, np.zeros_like(Z), alpha=float("nan")),
         ValueError,
-        "alpha=None",
+        "alpha must be finite, got nan",
+    ),
+    (
+        "focal gradient alpha above 1",
+        lambda: core.sigmoid_focal_grad(Z, np.zeros_like(Z), alpha=1.5),
+        ValueError,
+        "alpha must be in \\[0, 1\\], got 1.5",
     ),
     (
         "softmax focal alpha vector out of range",
@@ -154,3 +160,20 @@ def test_certain_outcome_prints_as_plus_zero() -> None:
     assert h == 0.0
     assert f"{h:.4f}" == "0.0000"
     assert f"{core.binary_entropy(1.0):.4f}" == "0.0000"
+
+
+@pytest.mark.parametrize("alpha", [-1, -1.0, -0.5, np.float64(-2.0), float("-inf")])
+def test_a_negative_alpha_is_torchvisions_no_weighting(alpha: float) -> None:
+    """torchvision.ops.sigmoid_focal_loss weights only ``if alpha >= 0``; its documentation spells "none" alpha=-1.
+
+    Code copied from torchvision runs unchanged: loss and gradient equal ``alpha=None``'s.
+    """
+    y = np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    for reduction in ("none", "mean", "sum"):
+        np.testing.assert_array_equal(
+            core.sigmoid_focal_loss(Z, y, alpha=alpha, reduction=reduction),
+            core.sigmoid_focal_loss(Z, y, alpha=None, reduction=reduction),
+        )
+    np.testing.assert_array_equal(core.sigmoid_focal_grad(Z, y, alpha=alpha), core.sigmoid_focal_grad(Z, y, alpha=None))
+    weighted = core.sigmoid_focal_loss(Z, y, alpha=0.25, reduction="sum")
+    assert weighted != core.sigmoid_focal_loss(Z, y, alpha=alpha, reduction="sum")  # the negative alpha did not weight

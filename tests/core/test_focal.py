@@ -2,8 +2,9 @@
 
 Reference values: Lin et al. (2017), "Focal Loss for Dense Object Detection", §3.2
 (γ = 2: p_t = 0.9 gives 100× less loss than CE, p_t ≈ 0.968 about 1000×) and §4.1
-(prior π = 0.01, b = -log((1 - π) / π)); the seeds' multi-class example (SEEDS.md):
-logits ((-1, 0.5, 2), (-1, 0.5, 3)), targets (1, 2) → CE 1.741311, 0.095674, mean 0.918493.
+(prior π = 0.01, b = -log((1 - π) / π)); the multi-class example of the post that opens
+进行二分类或多分类问题时 (tests/sources.py, `FROM_SCRATCH`): logits ((-1, 0.5, 2), (-1, 0.5, 3)),
+targets (1, 2) → CE 1.741311, 0.095674, mean 0.918493.
 """
 
 from __future__ import annotations
@@ -305,11 +306,11 @@ def test_prior_bias() -> None:
 
 # --- multi-class --------------------------------------------------------------------------------
 
-SEED_Z = [[-1.0, 0.5, 2.0], [-1.0, 0.5, 3.0]]
+POST_Z = [[-1.0, 0.5, 2.0], [-1.0, 0.5, 3.0]]  # the logits of FROM_SCRATCH (tests/sources.py)
 
 
-def test_gamma_zero_reproduces_cross_entropy_exactly_on_the_seed_example() -> None:
-    m = multiclass_focal(SEED_Z, [1, 2], gamma=0.0)
+def test_gamma_zero_reproduces_cross_entropy_exactly_on_the_posts_example() -> None:
+    m = multiclass_focal(POST_Z, [1, 2], gamma=0.0)
     np.testing.assert_allclose(m.ce, [1.741311, 0.095674], atol=5e-7)
     assert m.ce_mean == pytest.approx(0.918493, abs=5e-7)
     assert m.fl_mean == m.ce_mean  # exactly
@@ -319,11 +320,11 @@ def test_gamma_zero_reproduces_cross_entropy_exactly_on_the_seed_example() -> No
 
 
 def test_softmax_focal_matches_its_closed_form_and_units() -> None:
-    m = multiclass_focal(SEED_Z, [1.0, 2.0], gamma=2.0)  # whole floats are class indices
+    m = multiclass_focal(POST_Z, [1.0, 2.0], gamma=2.0)  # whole floats are class indices
     p = m.p_true
     np.testing.assert_allclose(m.fl, -((1 - p) ** 2) * np.log(p), rtol=1e-12)
     assert m.fl_mean == pytest.approx(m.fl.mean(), rel=1e-15)
-    bits = multiclass_focal(SEED_Z, [1, 2], gamma=2.0, base=2.0)
+    bits = multiclass_focal(POST_Z, [1, 2], gamma=2.0, base=2.0)
     assert bits.fl_mean == pytest.approx(m.fl_mean / math.log(2), rel=1e-15)
     np.testing.assert_array_equal(m.target, [1, 2])
 
@@ -347,10 +348,10 @@ def test_multiclass_matches_torch() -> None:
     torch = pytest.importorskip("torch")
     from tests.core.torch_reference import softmax_focal_loss_torch
 
-    z = torch.tensor(SEED_Z, dtype=torch.float64, requires_grad=True)
+    z = torch.tensor(POST_Z, dtype=torch.float64, requires_grad=True)
     t = torch.tensor([1, 2])
     loss = softmax_focal_loss_torch(z, t, None, 2.0, "none")
     loss.sum().backward()
-    m = multiclass_focal(SEED_Z, [1, 2], gamma=2.0)
+    m = multiclass_focal(POST_Z, [1, 2], gamma=2.0)
     np.testing.assert_allclose(m.fl, loss.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(m.fl_grad, z.grad.numpy(), rtol=1e-10, atol=1e-15)

@@ -79,7 +79,7 @@ def test_sigmoid_gradients_equal_autograd() -> None:
         np.testing.assert_allclose(core.sigmoid_cross_entropy_grad(z, y), ce, rtol=1e-10, atol=1e-13)
         mse = _autograd(lambda t, yt=yt: F.mse_loss(torch.sigmoid(t), yt, reduction="none"), z)
         np.testing.assert_allclose(core.sigmoid_mse_grad(z, y), mse, rtol=1e-9, atol=1e-13)
-        for alpha, gamma in ((0.25, 2.0), (None, 0.5), (0.9, 5.0), (None, 0.0)):
+        for alpha, gamma in ((0.25, 2.0), (None, 0.5), (0.9, 5.0), (None, 0.0), (-1.0, 2.0)):
             a = -1.0 if alpha is None else alpha
             fl = _autograd(lambda t, yt=yt, a=a, g=gamma: torchvision_sigmoid_focal_loss(t, yt, a, g, "none"), z)
             np.testing.assert_allclose(

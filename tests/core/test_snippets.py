@@ -44,6 +44,7 @@ CASES: list[tuple[str, np.ndarray, np.ndarray, dict[str, Any]]] = [
     ("kl_div", np.log(Q), SOFT, {"input_kind": "log_probabilities", "reduction": "sum"}),
     ("sigmoid_focal", Z, MULTI, {"alpha": 0.25, "gamma": 2.0, "reduction": "mean"}),
     ("sigmoid_focal", Z, MULTI, {"alpha": None, "gamma": 0.5, "reduction": "none"}),
+    ("sigmoid_focal", Z, MULTI, {"alpha": -1.0, "gamma": 2.0, "reduction": "sum"}),  # torchvision's "no weighting"
     ("softmax_focal", Z, IDX, {"gamma": 2.0}),
     ("softmax_focal", Z, IDX, {"gamma": 1.5, "alpha": [0.2, 0.3, 0.5], "reduction": "sum"}),
     ("softmax_focal", Z, IDX, {"gamma": 0.0, "alpha": 0.25, "reduction": "none"}),

@@ -1,7 +1,7 @@
 """`core.steps`: every decomposition ends bitwise on the core loss's number, and its steps are right.
 
-Reference values: the seeds (SEEDS.md, "Every worked number"), recomputed with
-PyTorch 2.13 in float64; the identities are the ones the steps spell out.
+Reference values: the worked numbers of the source posts (tests/sources.py, cited by title),
+recomputed with PyTorch 2.13 in float64; the identities are the ones the steps spell out.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from core.steps import (
     format_values,
     sample_table_csv,
 )
+from tests.sources import FROM_SCRATCH, INTUITION, MCCAFFREY, POSTS
 
 EXAMPLE = {e.key: e for e in EXAMPLES}
 
@@ -36,17 +37,17 @@ def col(steps: Steps, key: str, *, per_class: bool = False) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------------------
-# The worked examples give the seeds' numbers
+# The worked examples give the source posts' numbers
 
 
 @pytest.mark.parametrize(
     ("key", "value", "numerator"),
     [
-        ("seeds", "0.918493", "1.836986"),  # seed 004 and nn.CrossEntropyLoss
-        ("fashion", "2.436116", "2.436116"),  # seed 004, -log 0.0875
-        ("multilabel", "0.228393", "0.685179"),  # seed 003: mean over 3 nodes, and the sum
-        ("mccaffrey1", "1.378389", "4.135167"),  # seed 000 / McCaffrey (2013)
-        ("mccaffrey2", "0.639108", "1.917323"),  # seed 000: the post's 0.54 is a typo
+        ("seeds", "0.918493", "1.836986"),  # FROM_SCRATCH's logits, and nn.CrossEntropyLoss
+        ("fashion", "2.436116", "2.436116"),  # FROM_SCRATCH's Fashion-MNIST prediction, -log 0.0875
+        ("multilabel", "0.228393", "0.685179"),  # INTUITION: mean over 3 nodes, and the sum
+        ("mccaffrey1", "1.378389", "4.135167"),  # MCCAFFREY, after McCaffrey (2013)
+        ("mccaffrey2", "0.639108", "1.917323"),  # MCCAFFREY: the post's 0.54 is a typo
         ("smoothing", "0.513697", "0.513697"),  # F.cross_entropy(label_smoothing=0.1)
         ("weighted", "0.542213", "1.897745"),  # F.cross_entropy(weight=(1, 2, .5)), target -100 ignored
     ],
@@ -57,8 +58,8 @@ def test_examples_give_the_documented_numbers(key: str, value: str, numerator: s
     assert format_value(steps.numerator) == numerator
 
 
-def test_seed_softmax_rows_and_row_losses() -> None:
-    """Seed 004 prints softmax rows (0.039113, 0.175290, 0.785597), (0.016645, 0.074596, 0.908760)."""
+def test_post_softmax_rows_and_row_losses() -> None:
+    """FROM_SCRATCH prints softmax rows (0.0391, 0.1753, 0.7856), (0.0166, 0.0746, 0.9088); exactly, to 6 decimals:"""
     steps = EXAMPLE["seeds"].compute()
     p = col(steps, "softmax", per_class=True)
     np.testing.assert_allclose(p, [[0.039113, 0.175290, 0.785597], [0.016645, 0.074596, 0.908760]], atol=5e-7)
@@ -79,7 +80,7 @@ def test_weighted_example_spells_out_its_denominator() -> None:
 
 
 def test_mccaffrey_networks_have_the_same_error_and_different_losses() -> None:
-    """Seed 000: both networks misclassify one row of three; cross-entropy tells them apart."""
+    """MCCAFFREY: both networks misclassify one row of three; cross-entropy tells them apart."""
     one, two = EXAMPLE["mccaffrey1"].compute(), EXAMPLE["mccaffrey2"].compute()
     for steps in (one, two):
         assert col(steps, "correct").tolist() == [1, 1, 0]
@@ -98,12 +99,17 @@ def test_elementwise_losses_list_each_class_in_the_row_table() -> None:
 
 
 def test_every_example_is_documented_and_uses_a_known_loss() -> None:
+    """Each example cites its source: a post by its title, or the PyTorch call that gives the number.
+
+    The words a page shows for an example (label, tooltip) are the page's: tests/ui/test_calculator_inputs.py.
+    """
     assert len({e.key for e in EXAMPLES}) == len(EXAMPLES)
     for e in EXAMPLES:
         assert e.loss in LOSSES
         assert e.source
-        assert e.label
-        assert e.help
+        assert any(post.title in e.source for post in POSTS) or e.source.startswith(("F.", "torchvision.")), e.key
+    cited = {post.key for post in POSTS for e in EXAMPLES if post.title in e.source}
+    assert cited == {FROM_SCRATCH.key, INTUITION.key, MCCAFFREY.key}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -222,7 +228,7 @@ def test_kl_div_bitwise(b: tuple[np.ndarray, int, int], data: st.DataObject) -> 
 def test_sigmoid_focal_bitwise(b: tuple[np.ndarray, int, int], data: st.DataObject) -> None:
     z, n, c = b
     y = (np.random.default_rng(n * c).random((n, c)) < 0.4) * 1.0
-    alpha = data.draw(st.sampled_from([None, 0.0, 0.25, 1.0]))
+    alpha = data.draw(st.sampled_from([None, 0.0, 0.25, 1.0, -1.0]))  # -1: torchvision's "no weighting"
     gamma = data.draw(st.sampled_from([0.0, 0.5, 2.0, 5.0]))
     red = data.draw(st.sampled_from(REDUCTIONS))
     steps = compute_steps("sigmoid_focal", z, y, alpha=alpha, gamma=gamma, reduction=red)

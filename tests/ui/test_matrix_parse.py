@@ -1,0 +1,183 @@
+"""`ui.matrix_parse`: pasted matrices and targets, read or refused with a message naming row and column.
+
+Pure parsing, tested without Streamlit; the module must not import it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ui.inputs import InputError
+from ui.matrix_parse import (
+    MAX_CHARS,
+    MAX_COLS,
+    MAX_ROWS,
+    ROW_SUM_TOLERANCE,
+    apply_grid_edits,
+    check_rows_sum_to_one,
+    class_indices,
+    format_matrix,
+    format_number,
+    one_hot_to_indices,
+    parse_class_vector,
+    parse_matrix,
+    read_targets,
+)
+
+POST_LOGITS = [[-1.0, 0.5, 2.0], [-1.0, 0.5, 3.0]]  # the cross-entropy-from-scratch post's logits
+
+
+# ----------------------------------------------------------------------------------------------
+# parse_matrix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-1, 0.5, 2\n-1, 0.5, 3",
+        "-1 0.5 2\n-1 0.5 3\n",
+        "-1\t0.5\t2\r\n-1\t0.5\t3",  # a spreadsheet paste
+        "[[-1, 0.5, 2], [-1, 0.5, 3]]",  # a Python / NumPy literal
+        "[[-1, 0.5, 2],\n [-1, 0.5, 3]]",
+        "((-1, 0.5, 2), (-1, 0.5, 3))",
+        "\n\n  -1; 0.5; 2,\n\n−1, 0.5, 3e0  \n",  # blank lines, semicolons, a typeset minus sign
+    ],
+)
+def test_matrix_formats_that_read_the_same(text: str) -> None:
+    np.testing.assert_array_equal(parse_matrix(text), POST_LOGITS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Enter the logits"),
+        ("  \n ,, \n", "Enter the logits"),
+        ("1, 2, 3\n4, 5", "Row 2 of the logits has 2 numbers but row 1 has 3"),
+        ("1, 2\n3, 4\n5", "Row 3 of the logits has 1 number but row 1 has 2"),
+        ("1, 2\n3, abc", "Row 2, column 2 of the logits is 'abc', which is not a number"),
+        ("1, 2,, 3x", "Row 1, column 3 of the logits is '3x'"),
+        ("1, nan\n2, 3", "Row 1, column 2 of the logits is 'nan'; only finite numbers"),
+        ("1, 2\ninf, 3", "Row 2, column 1 of the logits is 'inf'"),
+        ("1, 2\n3, -Infinity", "Row 2, column 2 of the logits is '-Infinity'"),
+        ("1e400, 2", "Row 1, column 1 of the logits is '1e400'"),  # overflows to inf
+    ],
+)
+def test_bad_matrices_name_row_and_column(text: str, message: str) -> None:
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_matrix(text, "logits")
+
+
+def test_size_limits() -> None:
+    with pytest.raises(InputError, match=f"at most {MAX_ROWS:,} are allowed"):
+        parse_matrix("1\n" * (MAX_ROWS + 1), "logits")
+    with pytest.raises(InputError, match=f"Row 1 of the logits has 1,001 numbers; at most {MAX_COLS:,} columns"):
+        parse_matrix(" ".join(["1"] * (MAX_COLS + 1)), "logits")
+    ten_mb = "0.123456789, " * 900_000  # about 11.7 MB
+    with pytest.raises(InputError, match=r"characters \(11\.7 MB\); the limit is 9,500,000"):
+        parse_matrix(ten_mb, "logits")
+    # the largest allowed matrix, with four decimals, fits under the character limit
+    big = format_matrix(np.full((MAX_ROWS, MAX_COLS), -1.2345))
+    assert len(big) <= MAX_CHARS
+    assert parse_matrix(big).shape == (MAX_ROWS, MAX_COLS)
+
+
+# ----------------------------------------------------------------------------------------------
+# Targets
+
+
+def test_targets_are_told_apart_by_shape() -> None:
+    assert read_targets("1, 2", (2, 3))[0] == "indices"
+    assert read_targets("1\n2", (2, 3))[0] == "indices"
+    kind, t = read_targets("0 1 0\n0 0 1", (2, 3))
+    assert kind == "rows"
+    assert t.shape == (2, 3)
+    assert read_targets("0, 1, 1", (1, 3))[0] == "rows"  # a multi-label row, not 3 indices
+    assert read_targets("1", (1, 3))[0] == "indices"
+    with pytest.raises(InputError, match=r"targets are 1 row × 3 columns \(3 numbers\), but the predictions have 2"):
+        read_targets("1, 2, 0", (2, 3))
+    with pytest.raises(InputError, match="give one class index per row"):
+        read_targets("0 1\n1 0", (2, 3))
+
+
+def test_class_indices_must_be_whole_and_in_range() -> None:
+    np.testing.assert_array_equal(class_indices(np.array([1.0, 2.0]), 3, ignore_index=-100), [1, 2])
+    assert class_indices(np.array([-100.0]), 3, ignore_index=-100).dtype == np.int64
+    with pytest.raises(InputError, match=r"Row 2 of the targets is 1.5; a class index is a whole number from 0 to 2"):
+        class_indices(np.array([1.0, 1.5]), 3, ignore_index=-100)
+    with pytest.raises(InputError, match=r"Row 1 of the targets is class 3, out of range.*0 to 2, or ignore_index"):
+        class_indices(np.array([3.0]), 3, ignore_index=-100)
+    with pytest.raises(InputError, match=r"class -1, out of range.*from 0 to 2\.$"):
+        class_indices(np.array([-1.0]), 3, ignore_index=None)
+
+
+def test_one_hot_rows_become_indices_and_soft_rows_are_refused() -> None:
+    np.testing.assert_array_equal(one_hot_to_indices(np.array([[0.0, 0, 1], [1, 0, 0]])), [2, 0])
+    with pytest.raises(InputError, match="Row 2 of the targets is not one-hot"):
+        one_hot_to_indices(np.array([[0.0, 1, 0], [0.5, 0.5, 0]]))
+    with pytest.raises(InputError, match="Row 1 of the targets is not one-hot"):
+        one_hot_to_indices(np.array([[1.0, 1, 0]]))
+
+
+def test_rows_must_sum_to_one_within_the_tolerance() -> None:
+    assert check_rows_sum_to_one(np.array([[0.2, 0.8]]), "q") == ()
+    notes = check_rows_sum_to_one(np.array([[0.5, 0.5], [0.2, 0.7999]]), "q")  # rounded, as posts print them
+    assert len(notes) == 1
+    assert "Row 2 of the q sums to 0.9999" in notes[0]
+    with pytest.raises(InputError, match=r"Row 2 of the q sums to 0\.9, not 1.*divide the row by its sum"):
+        check_rows_sum_to_one(np.array([[0.5, 0.5], [0.2, 0.7]]), "q")
+    with pytest.raises(InputError, match=r"Row 1, column 1 of the q is -0.2; it must lie between 0 and 1"):
+        check_rows_sum_to_one(np.array([[-0.2, 1.2]]), "q")
+    assert ROW_SUM_TOLERANCE == 1e-3
+
+
+# ----------------------------------------------------------------------------------------------
+# Options
+
+
+def test_class_vectors() -> None:
+    assert parse_class_vector("  ", 3, "class weights") is None
+    np.testing.assert_array_equal(parse_class_vector("1, 2, 0.5", 3, "class weights"), [1, 2, 0.5])
+    assert parse_class_vector("2", 3, "pos_weight values", allow_scalar=True) == 2.0
+    with pytest.raises(InputError, match="class weights have 2 values but the predictions have 3 columns"):
+        parse_class_vector("1, 2", 3, "class weights")
+    with pytest.raises(InputError, match="Value 2 of the class weights is -1; it must be at least 0"):
+        parse_class_vector("1, -1, 2", 3, "class weights")
+    with pytest.raises(InputError, match=r"The α \(alpha\) is 1.5; it must be between 0 and 1"):
+        parse_class_vector("1.5", 1, "α (alpha)", high=1.0, allow_scalar=True)
+    with pytest.raises(InputError, match="is not a number"):
+        parse_class_vector("1, x, 2", 3, "class weights")
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing back: the grid
+
+
+def test_numbers_and_matrices_round_trip() -> None:
+    assert format_number(2.0) == "2"
+    assert format_number(-0.5) == "-0.5"
+    assert format_number(1e-8) == "1e-08"
+    m = np.array([[0.1, 1 / 3, -2.0], [1e-300, 5.0, 123456.789]])
+    np.testing.assert_array_equal(parse_matrix(format_matrix(m)), m)
+
+
+def test_grid_edits_apply_and_bad_cells_are_named() -> None:
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+    out = apply_grid_edits(m, {"1": {"class 0": 9.5}, 0: {"class 1": "-1"}}, ["class 0", "class 1"])
+    np.testing.assert_array_equal(out, [[1.0, -1.0], [9.5, 4.0]])
+    np.testing.assert_array_equal(m, [[1.0, 2.0], [3.0, 4.0]])  # the original is untouched
+    with pytest.raises(InputError, match="Row 2, column 1 of the grid is empty"):
+        apply_grid_edits(m, {1: {"class 0": None}}, ["class 0", "class 1"])
+    with pytest.raises(InputError, match="Row 1, column 2 of the grid is 'x', which is not a number"):
+        apply_grid_edits(m, {0: {"class 1": "x"}}, ["class 0", "class 1"])
+    with pytest.raises(InputError, match="only finite numbers"):
+        apply_grid_edits(m, {0: {"class 1": float("inf")}}, ["class 0", "class 1"])
+
+
+def test_parsing_needs_no_streamlit() -> None:
+    code = "import sys, ui.matrix_parse; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

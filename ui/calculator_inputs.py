@@ -1,0 +1,175 @@
+"""The calculator's inputs, read for one loss: the two texts into arrays, and the option controls into keywords.
+
+`prepare_inputs` turns the pasted predictions and targets into the arrays a
+loss of `core.steps.LOSSES` takes (class indices or an ``(N, C)`` target
+matrix), checking what that loss needs: probabilities in [0, 1], rows that sum
+to 1, whole class indices in range.  `read_options` turns the option controls'
+raw values into the keywords of `core.steps.compute_steps`.  `example_texts`
+writes a worked example back as the two texts.  Pure functions, no Streamlit:
+every problem raises `ui.inputs.InputError` with a message for the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from core._validation import FloatArray, IntArray
+from core.steps import LOSSES, Example
+from ui.calculator_catalog import INPUT_KIND_WORDS, LOSS_TITLES
+from ui.inputs import InputError
+from ui.matrix_parse import (
+    _ordinal_cell,
+    check_positive,
+    check_rows_sum_to_one,
+    check_unit_interval,
+    class_indices,
+    format_matrix,
+    one_hot_to_indices,
+    parse_class_vector,
+    parse_matrix,
+    read_targets,
+)
+
+
+@dataclass(frozen=True)
+class PreparedInputs:
+    """The arrays a loss takes, and what the page should tell the reader about how they were read."""
+
+    pred: FloatArray  # (N, C)
+    target: IntArray | FloatArray  # (N,) int64 class indices, or an (N, C) float64 matrix
+    target_kind: str  # "indices" or "rows"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        n, c = self.pred.shape
+        return int(n), int(c)
+
+
+def prepare_inputs(
+    loss: str, input_kind: str, pred_text: str, target_text: str, *, ignore_index: int = -100
+) -> PreparedInputs:
+    """Parse both texts and check them for ``loss`` (a key of `core.steps.LOSSES`) read as ``input_kind``.
+
+    Class indices are whole numbers in range; one-hot rows become indices for the
+    losses that take only indices (NLL, softmax focal); probability predictions
+    must lie in [0, 1], and for NLL and KL sum to 1 per row and be positive (their
+    log is taken); soft-label targets of cross-entropy and KL sum to 1; the binary
+    losses' targets lie in [0, 1].
+    """
+    spec = LOSSES[loss]
+    pred_what = INPUT_KIND_WORDS[input_kind]
+    pred = parse_matrix(pred_text, pred_what)
+    n, c = pred.shape
+    notes: list[str] = []
+    if input_kind == "probabilities":
+        if ((pred < 0) | (pred > 1)).any():  # most likely logits pasted as probabilities
+            hint = (
+                " If these are logits, pick the loss with logits."
+                if loss == "bce"
+                else " If these are logits, set 'The matrix holds' to logits."
+            )
+            try:
+                check_unit_interval(pred, pred_what)
+            except InputError as exc:
+                raise InputError(str(exc) + hint) from None
+        if loss in ("nll", "kl_div"):
+            notes += check_rows_sum_to_one(pred, pred_what)
+            check_positive(
+                pred,
+                pred_what,
+                "its log is −inf, so the loss would be infinite. Give every class a positive probability, "
+                "or enter logits.",
+            )
+    elif input_kind == "log_probabilities":
+        pos = pred > 0
+        if pos.any():
+            i, j = (int(k) for k in np.argwhere(pos)[0])
+            raise InputError(
+                f"{_ordinal_cell(pred_what, i + 1, j + 1)} is {pred[i, j]:g}; a log-probability is at most 0. "
+                "Did you mean logits?"
+            )
+        notes += check_rows_sum_to_one(np.exp(pred), "exp(log-probabilities)")
+
+    kind, t = read_targets(target_text, (n, c))
+    if kind == "indices" and "indices" not in spec.target_kinds:
+        if c == 1:  # one binary label per row, typed on one line
+            kind, t = "rows", t.reshape(n, 1)
+        else:
+            raise InputError(
+                f"{LOSS_TITLES[loss]} needs a target for every class: {n} row{'s' if n != 1 else ''} of {c} numbers "
+                "(for example 0 1 1 for a multi-label row), not one class index per row."
+            )
+    if kind == "indices":
+        ignore = ignore_index if "ignore_index" in spec.options else None
+        return PreparedInputs(pred, class_indices(t, c, ignore_index=ignore), "indices", tuple(notes))
+    if loss == "cross_entropy" and ignore_index != -100:
+        raise InputError(
+            f"ignore_index = {ignore_index} works only with class-index targets; these targets are rows "
+            "(probability targets), for which PyTorch raises. Give class indices, or set ignore_index back to -100."
+        )
+    if "rows" not in spec.target_kinds:
+        idx = one_hot_to_indices(t, "targets", LOSS_TITLES[loss])
+        notes.append("The one-hot target rows were read as class indices.")
+        return PreparedInputs(pred, idx, "indices", tuple(notes))
+    if loss in ("cross_entropy", "kl_div"):
+        notes += check_rows_sum_to_one(t, "targets")
+        if loss == "cross_entropy" and ((t == 0) | (t == 1)).all():
+            notes.append(
+                "Float target rows are probability targets to PyTorch: one-hot rows give the same row losses as "
+                "class indices, but 'mean' then divides by N even with class weights, and ignore_index does not apply."
+            )
+    else:
+        check_unit_interval(t, "targets")
+    return PreparedInputs(pred, t, "rows", tuple(notes))
+
+
+def read_options(loss: str, n_classes: int, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword options of ``loss`` for `core.steps.compute_steps`, from the controls' raw values.
+
+    ``values`` maps control names (``weight``, ``ignore_index``, ``smoothing``,
+    ``pos_weight``, ``gamma``, ``alpha`` for the sigmoid focal loss,
+    ``alpha_mc`` for the softmax one, ``reduction``) to what the widgets hold;
+    text fields are parsed (blank means "not given").  Options the loss does
+    not take are left out.  Raises `InputError` for bad text or a reduction the
+    loss does not have.
+    """
+    spec = LOSSES[loss]
+    red = str(values.get("reduction", "mean"))
+    if red not in spec.reductions:
+        raise InputError(
+            f"reduction = '{red}' is not an option of {spec.torch_name} (PyTorch raises): "
+            f"choose {', '.join(repr(r) for r in spec.reductions)}."
+        )
+    opts: dict[str, Any] = {"reduction": red}
+    if "weight" in spec.options:
+        opts["weight"] = parse_class_vector(str(values.get("weight", "")), n_classes, "class weights")
+    if "ignore_index" in spec.options:
+        opts["ignore_index"] = int(values.get("ignore_index", -100))
+    if "label_smoothing" in spec.options:
+        opts["label_smoothing"] = float(values.get("smoothing", 0.0))
+    if "pos_weight" in spec.options:
+        opts["pos_weight"] = parse_class_vector(
+            str(values.get("pos_weight", "")), n_classes, "pos_weight values", allow_scalar=True
+        )
+    if "gamma" in spec.options:
+        opts["gamma"] = float(values.get("gamma", 2.0))
+    if loss == "sigmoid_focal":
+        opts["alpha"] = parse_class_vector(str(values.get("alpha", "")), 1, "α (alpha)", high=1.0, allow_scalar=True)
+    elif loss == "softmax_focal":
+        opts["alpha"] = parse_class_vector(
+            str(values.get("alpha_mc", "")), n_classes, "α (alpha) values", high=1.0, allow_scalar=True
+        )
+    return opts
+
+
+def example_texts(example: Example) -> tuple[str, str]:
+    """A worked example's predictions and targets as the calculator's text (class indices on one line)."""
+    target = example.target
+    if target and isinstance(target[0], tuple):
+        return format_matrix(example.pred), format_matrix(target)
+    return format_matrix(example.pred), ", ".join(str(int(v)) for v in target)  # type: ignore[arg-type]

@@ -1,0 +1,286 @@
+"""Reading a pasted matrix, and writing one back as text: pure parsing, no Streamlit.
+
+Text fields take one row per line, numbers separated by commas, spaces, tabs
+or semicolons (a spreadsheet paste, a CSV, or a Python / NumPy literal such as
+``[[-1, 0.5, 2], [-1, 0.5, 3]]``).  Every problem raises
+`ui.inputs.InputError` with a message for the person at the keyboard: rows and
+columns are counted from 1, as in a spreadsheet; classes from 0, as in PyTorch.
+
+Besides `parse_matrix`: telling class-index targets from target rows
+(`read_targets`), the checks a loss's inputs need (`class_indices`,
+`one_hot_to_indices`, `check_unit_interval`, `check_rows_sum_to_one`,
+`check_positive`, `parse_class_vector`), and the way back to text
+(`format_number`, `format_matrix`) with the edits of a grid over it
+(`apply_grid_edits`).  Nothing here computes a loss.
+
+>>> parse_matrix("[[-1, 0.5, 2], [-1, 0.5, 3]]").tolist()
+[[-1.0, 0.5, 2.0], [-1.0, 0.5, 3.0]]
+>>> format_matrix([[-1.0, 0.5, 2.0], [-1.0, 0.5, 3.0]])
+'-1, 0.5, 2\n-1, 0.5, 3'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from core._validation import FloatArray, IntArray
+from ui.inputs import InputError, parse_numbers
+
+#: Largest matrix the calculator takes: rows (samples) and columns (classes).
+MAX_ROWS = 1_000
+MAX_COLS = 1_000
+#: Largest text accepted per field, in characters: 1,000 × 1,000 numbers with four decimals fit; a 10 MB paste does not.
+MAX_CHARS = 9_500_000
+#: A probability row may miss 1 by this much (numbers rounded to 4 decimals over a dozen classes, as the
+#: Fashion-MNIST prediction of the cross-entropy-from-scratch post, which sums to 0.9999); it is used as
+#: typed, as PyTorch would.
+ROW_SUM_TOLERANCE = 1e-3
+
+_SPLIT = re.compile(r"[,;\s]+")
+_ROW_BREAK = re.compile(r"[\])]\s*,?|\n")
+_OPENERS = str.maketrans({"[": " ", "(": " "})
+
+
+def _ordinal_cell(what: str, row: int, col: int) -> str:
+    return f"Row {row}, column {col} of the {what}"
+
+
+def parse_matrix(
+    text: str,
+    what: str = "values",
+    *,
+    max_rows: int = MAX_ROWS,
+    max_cols: int = MAX_COLS,
+    max_chars: int = MAX_CHARS,
+) -> FloatArray:
+    """Parse a matrix: one row per line (or per ``[...]``), numbers separated by commas, spaces or semicolons.
+
+    Returns a float64 array of shape ``(rows, columns)``.  Raises `InputError`
+    for empty text, text longer than ``max_chars``, more than ``max_rows`` rows
+    or ``max_cols`` columns, rows of different lengths, a token that is not a
+    number, or NaN / an infinity, naming the row and column (from 1).
+    """
+    if not isinstance(text, str):
+        raise InputError(f"The {what} must be text.")
+    if len(text) > max_chars:
+        mb = len(text) / 1_000_000
+        raise InputError(
+            f"The {what} text is {len(text):,} characters ({mb:.1f} MB); the limit is {max_chars:,} characters "
+            f"(about {max_rows:,} × {max_cols:,} numbers). Paste fewer rows or round the numbers."
+        )
+    # U+2212 (the minus sign of typeset text) and U+2013 read as '-': pasted from a web page they look the same.
+    text = text.replace("\u2212", "-").replace("\u2013", "-")
+    lines = [ln for ln in _ROW_BREAK.split(text.translate(_OPENERS)) if _SPLIT.sub("", ln)]
+    if not lines:
+        raise InputError(f"Enter the {what}: one row per line, numbers separated by commas or spaces.")
+    if len(lines) > max_rows:
+        raise InputError(f"The {what} have {len(lines):,} rows; at most {max_rows:,} are allowed.")
+    rows = [[t for t in _SPLIT.split(ln.strip()) if t] for ln in lines]
+    width = len(rows[0])
+    for i, r in enumerate(rows, start=1):
+        if len(r) > max_cols:
+            raise InputError(f"Row {i} of the {what} has {len(r):,} numbers; at most {max_cols:,} columns are allowed.")
+        if len(r) != width:
+            raise InputError(
+                f"Row {i} of the {what} has {len(r)} number{'s' if len(r) != 1 else ''} but row 1 has {width}; "
+                "every row needs the same number of columns."
+            )
+    try:
+        values = np.array(rows, dtype=np.float64)
+    except ValueError:
+        values = _locate_bad_token(rows, what)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise InputError(
+            f"{_ordinal_cell(what, i + 1, j + 1)} is {rows[i][j]!r}; only finite numbers are allowed (no NaN or inf)."
+        )
+    return values
+
+
+def _locate_bad_token(rows: list[list[str]], what: str) -> FloatArray:
+    for i, r in enumerate(rows, start=1):
+        for j, tok in enumerate(r, start=1):
+            try:
+                float(tok)
+            except ValueError:
+                raise InputError(f"{_ordinal_cell(what, i, j)} is {tok!r}, which is not a number.") from None
+    raise InputError(f"The {what} could not be read as numbers.")  # pragma: no cover - float() and numpy agree
+
+
+def read_targets(text: str, shape: tuple[int, int], what: str = "targets") -> tuple[str, FloatArray]:
+    """Parse the targets and tell their form from the predictions' shape ``(N, C)``.
+
+    A matrix of the same shape is ``'rows'`` (one-hot, soft-label or multi-label
+    rows); exactly ``N`` numbers (one per line, or all on one line) are
+    ``'indices'``.  Anything else raises `InputError` explaining both forms.
+    """
+    n, c = shape
+    t = parse_matrix(text, what, max_rows=MAX_ROWS, max_cols=MAX_COLS)
+    if t.shape == (n, c):
+        return "rows", t
+    if t.size == n and (t.shape[0] == 1 or t.shape[1] == 1):
+        return "indices", t.ravel()
+    got = f"{t.shape[0]} row{'s' if t.shape[0] != 1 else ''} × {t.shape[1]} column{'s' if t.shape[1] != 1 else ''}"
+    raise InputError(
+        f"The {what} are {got} ({t.size} number{'s' if t.size != 1 else ''}), but the predictions have {n} row"
+        f"{'s' if n != 1 else ''} × {c} column{'s' if c != 1 else ''}: give one class index per row ({n} "
+        f"number{'s' if n != 1 else ''}) or one row of {c} per sample."
+    )
+
+
+def class_indices(values: FloatArray, n_classes: int, *, ignore_index: int | None, what: str = "targets") -> IntArray:
+    """Whole numbers in ``[0, n_classes)`` (or ``ignore_index``) as int64; `InputError` naming the row otherwise."""
+    frac = values != np.round(values)
+    if frac.any():
+        i = int(np.argmax(frac))
+        raise InputError(
+            f"Row {i + 1} of the {what} is {values[i]:g}; a class index is a whole number from 0 to {n_classes - 1}."
+        )
+    idx = values.astype(np.int64)
+    ok = (idx >= 0) & (idx < n_classes)
+    if ignore_index is not None:
+        ok |= idx == ignore_index
+    if not ok.all():
+        i = int(np.argmax(~ok))
+        extra = f", or ignore_index = {ignore_index} to skip the row" if ignore_index is not None else ""
+        raise InputError(
+            f"Row {i + 1} of the {what} is class {idx[i]}, out of range: the predictions have {n_classes} "
+            f"column{'s' if n_classes != 1 else ''}, so classes run from 0 to {n_classes - 1}{extra}."
+        )
+    return idx
+
+
+def one_hot_to_indices(rows: FloatArray, what: str = "targets", loss_title: str = "This loss") -> IntArray:
+    """The class of each one-hot row; `InputError` naming the first row that is not exactly one 1 and 0s."""
+    is_one = rows == 1.0
+    one_hot = ((rows == 0.0) | is_one).all(axis=1) & (is_one.sum(axis=1) == 1)
+    if not one_hot.all():
+        i = int(np.argmax(~one_hot))
+        raise InputError(
+            f"Row {i + 1} of the {what} is not one-hot (exactly one 1, the rest 0). {loss_title} needs one class "
+            "per row: give class indices, or pick cross-entropy (probability targets) or KL divergence for soft labels."
+        )
+    idx: IntArray = np.argmax(rows, axis=1).astype(np.int64)
+    return idx
+
+
+def check_unit_interval(m: FloatArray, what: str) -> None:
+    """Every entry in [0, 1], else `InputError` naming the first offending cell."""
+    bad = (m < 0) | (m > 1)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise InputError(f"{_ordinal_cell(what, i + 1, j + 1)} is {m[i, j]:g}; it must lie between 0 and 1.")
+
+
+def check_rows_sum_to_one(m: FloatArray, what: str, *, tolerance: float = ROW_SUM_TOLERANCE) -> tuple[str, ...]:
+    """Rows that are probability distributions: entries in [0, 1] and each row summing to 1.
+
+    Raises `InputError` for a row that misses 1 by more than ``tolerance``;
+    returns a note for rows that miss it by less (used as typed, as PyTorch
+    would), or an empty tuple.
+    """
+    check_unit_interval(m, what)
+    sums = m.sum(axis=1)
+    off = np.abs(sums - 1.0)
+    if (off > tolerance).any():
+        i = int(np.argmax(off > tolerance))
+        raise InputError(
+            f"Row {i + 1} of the {what} sums to {sums[i]:.6g}, not 1. Probabilities in a row must add up to 1 "
+            f"(within {tolerance:g}): divide the row by its sum, or enter logits and use a loss that takes logits."
+        )
+    loose = off > 1e-9
+    if loose.any():
+        i = int(np.argmax(loose))
+        more = f" (and {int(loose.sum()) - 1} more)" if loose.sum() > 1 else ""
+        return (
+            f"Row {i + 1} of the {what} sums to {sums[i]:.6g}{more}, not exactly 1 (rounding); "
+            "it is used as typed, as PyTorch would.",
+        )
+    return ()
+
+
+def check_positive(m: FloatArray, what: str, why: str) -> None:
+    """No zero entries (their log is -inf), else `InputError` naming the cell and ``why`` it matters."""
+    zero = m <= 0
+    if zero.any():
+        i, j = (int(k) for k in np.argwhere(zero)[0])
+        raise InputError(f"{_ordinal_cell(what, i + 1, j + 1)} is {m[i, j]:g}: {why}")
+
+
+def parse_class_vector(
+    text: str, n_classes: int, what: str, *, low: float = 0.0, high: float | None = None, allow_scalar: bool = False
+) -> FloatArray | float | None:
+    """An optional per-class vector (``None`` for blank text), or one number when ``allow_scalar``.
+
+    Raises `InputError` when the count is not ``n_classes`` (or 1 with
+    ``allow_scalar``) or a value lies outside ``[low, high]``.
+    """
+    if not text.strip():
+        return None
+    values = parse_numbers(text, what, max_count=MAX_COLS)
+    if allow_scalar and values.size == 1:
+        scalar: FloatArray | float = float(values[0])
+    elif values.size != n_classes:
+        one = " (or one number for every class)" if allow_scalar else ""
+        raise InputError(
+            f"The {what} have {values.size} value{'s' if values.size != 1 else ''} but the predictions have "
+            f"{n_classes} column{'s' if n_classes != 1 else ''}: give one value per class{one}."
+        )
+    else:
+        scalar = values
+    arr = np.atleast_1d(np.asarray(scalar, dtype=np.float64))
+    bad = (arr < low) | (arr > high if high is not None else np.zeros(arr.shape, dtype=bool))
+    if bad.any():
+        i = int(np.argmax(bad))
+        rng = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        pos = f"Value {i + 1} of the {what}" if arr.size > 1 else f"The {what}"
+        raise InputError(f"{pos} is {arr[i]:g}; it must be {rng}.")
+    return scalar
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing matrices back as text (presets, the editable grid)
+
+
+def format_number(v: float) -> str:
+    """The shortest text that reads back as ``v`` exactly, without a trailing ``.0`` (``2``, ``-0.5``, ``1e-08``)."""
+    r = repr(float(v))
+    return r[:-2] if r.endswith(".0") else r
+
+
+def format_matrix(m: Any) -> str:
+    """A matrix as the calculator's text: one row per line, values separated by ', '."""
+    a = np.atleast_2d(np.asarray(m, dtype=np.float64))
+    return "\n".join(", ".join(format_number(v) for v in row) for row in a)
+
+
+def apply_grid_edits(m: FloatArray, edited_rows: Mapping[Any, Mapping[str, Any]], columns: list[str]) -> FloatArray:
+    """Apply ``st.data_editor``'s ``edited_rows`` (``{row: {column name: value}}``) to a copy of ``m``.
+
+    Raises `InputError` for a cleared cell or a value that is not a finite number.
+    """
+    out = np.array(m, dtype=np.float64, copy=True)
+    for r, cells in edited_rows.items():
+        i = int(r)
+        for name, value in cells.items():
+            j = columns.index(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise InputError(f"Row {i + 1}, column {j + 1} of the grid is empty; enter a number.")
+            try:
+                v = float(value)
+            except (TypeError, ValueError):
+                raise InputError(
+                    f"Row {i + 1}, column {j + 1} of the grid is {value!r}, which is not a number."
+                ) from None
+            if not math.isfinite(v):
+                raise InputError(
+                    f"Row {i + 1}, column {j + 1} of the grid is {value!r}; only finite numbers are allowed."
+                )
+            out[i, j] = v
+    return out
