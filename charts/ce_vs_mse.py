@@ -131,6 +131,34 @@ def _add_confidence_probe(
     )
 
 
+def bce_labels_figure(
+    p: ArrayLike, loss_if_1: ArrayLike, loss_if_0: ArrayLike, *, units: str, y_max: float = 5.0
+) -> go.Figure:
+    """Binary cross-entropy against the model's output p, once for each label: −log p (y = 1), −log(1 − p) (y = 0).
+
+    Each curve is 0 where the prediction matches its label and grows without bound as it goes wrong.
+    """
+    fig = go.Figure()
+    fig.add_scatter(
+        x=_f32(p),
+        y=_f32(loss_if_1),
+        name="label y = 1:  −log p",
+        line=line_style("ce"),
+        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {units}<extra>y = 1</extra>",
+    )
+    fig.add_scatter(
+        x=_f32(p),
+        y=_f32(loss_if_0),
+        name="label y = 0:  −log(1 − p)",
+        line={**line_style("ce"), "dash": "dash", "color": OKABE_ITO["orange"]},
+        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {units}<extra>y = 0</extra>",
+    )
+    apply_layout(fig, x_title="p, the model's output (probability of y = 1)", y_title=f"BCE ({units})", height=340)
+    fig.update_xaxes(range=[0.0, 1.0])
+    fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
+    return fig
+
+
 def gradient_figure(
     z: ArrayLike,
     ce: ArrayLike,
@@ -172,7 +200,7 @@ def gradient_figure(
     fig.add_scatter(
         x=zz,
         y=_f32(ce),
-        name=f"{ce_name} (per {units[:-1] if units.endswith('s') else units})",
+        name=f"{ce_name} (loss in {units})",
         line=line_style("ce"),
         hovertemplate=f"z = %{{x:.2f}}<br>∂CE/∂z = %{{y:.4f}} {units}<extra></extra>",
     )

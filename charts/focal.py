@@ -273,14 +273,20 @@ def gradient_figure(
     *,
     units: str = "nats",
 ) -> go.Figure:
-    """``∂FL/∂z`` of a positive example for each γ, against cross-entropy's ``σ(z) − 1``."""
+    """``∂FL/∂z`` of a positive example for each γ, against cross-entropy's ``σ(z) − 1``.
+
+    The losses are measured in ``units``: in bits every gradient is the nats one divided by ln 2,
+    and the legend and axis say so.
+    """
     z = np.asarray(logits, dtype=np.float64)
     p_t = typed_array(1.0 / (1.0 + np.exp(-z)))
     zs = typed_array(z)
     gr = np.asarray(grads, dtype=np.float64)
     hover = (
-        f"z = %{{x:.2f}} ({P_T} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} {units}<extra>%{{fullData.name}}</extra>"
+        f"z = %{{x:.2f}} ({P_T} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} (ℓ in {units})"
+        "<extra>%{fullData.name}</extra>"
     )
+    ce_name = "CE: σ(z) − y" if units == "nats" else f"CE: (σ(z) − y) / ln 2, in {units}"
     fig = go.Figure()
     fig.add_vrect(x0=float(z.min()), x1=0.0, fillcolor=SHADE, line_width=0, layer="below")
     fig.add_trace(
@@ -289,7 +295,7 @@ def gradient_figure(
             y=typed_array(ce_grad),
             customdata=p_t,
             mode="lines",
-            name="CE: σ(z) − y",
+            name=ce_name,
             line={"color": COLORS["ce"], "dash": "solid", "width": 3},
             hovertemplate=hover,
         )
@@ -308,7 +314,7 @@ def gradient_figure(
                 hovertemplate=hover,
             )
         )
-    apply_layout(fig, x_title="logit z of a positive example (y = 1)", y_title=f"∂ℓ/∂z ({units})", height=380)
+    apply_layout(fig, x_title="logit z of a positive example (y = 1)", y_title=f"∂ℓ/∂z (ℓ in {units})", height=380)
     fig.add_annotation(
         x=float(z.min()), y=0.05, xanchor="left", yanchor="bottom", text="misclassified (p < ½)", showarrow=False
     )
@@ -367,7 +373,8 @@ def imbalance_figure(
     # The group names are long: the legend goes under the bars, where it can wrap.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0})
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    fig.update_xaxes(title_text="share of the batch (%)", row=2, col=1)
+    # Shares of the loss and of the gradient, not of the batch: the easy negatives are most of the batch.
+    fig.update_xaxes(title_text="share of the total loss (top) and of the total gradient (bottom)", row=2, col=1)
     fig.update_yaxes(automargin=True)
     return fig
 

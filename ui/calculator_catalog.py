@@ -43,8 +43,8 @@ class ExampleText:
 #: The worked examples' buttons, by `core.steps.Example` key.
 EXAMPLE_TEXTS: dict[str, ExampleText] = {
     "seeds": ExampleText(
-        "Seeds: logits vs PyTorch",
-        "The seeds' check against nn.CrossEntropyLoss: two samples of logits, classes 1 and 2.",
+        "Logits vs PyTorch (blog post)",
+        "A blog post's check against nn.CrossEntropyLoss: two samples of logits, classes 1 and 2 (see Sources).",
     ),
     "fashion": ExampleText(
         "Fashion-MNIST prediction",

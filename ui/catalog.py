@@ -59,4 +59,11 @@ PAGES: tuple[PageInfo, ...] = (
         "calculator",
         "Paste logits and targets; see every step and the number PyTorch prints.",
     ),
+    PageInfo(
+        "views/sources.py",
+        "Sources",
+        "📚",
+        "sources",
+        "The blog posts, papers and books the material and every worked number come from.",
+    ),
 )

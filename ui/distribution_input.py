@@ -188,6 +188,17 @@ def _apply_preset(keys: _Keys, d: _Defaults, preset: Preset) -> None:
     st.session_state[keys.last] = (preset.weights, preset.names)
 
 
+def _apply_uniform(keys: _Keys, d: _Defaults) -> None:
+    """Make every outcome equally likely, keeping the number of outcomes and their names."""
+    last = st.session_state.get(keys.last)
+    k = len(last[0]) if last else d.k
+    names = tuple(last[1]) if last else parse_names(d.names, k)
+    mode = st.session_state.get(keys.mode, SLIDERS)
+    weights = tuple(1.0 for _ in range(k))
+    _write(keys, d, mode if mode in MODES else SLIDERS, weights, names)
+    st.session_state[keys.last] = (weights, names)
+
+
 def _carry_over(keys: _Keys, d: _Defaults) -> None:
     """On a change of mode, show the distribution being edited in the new mode's widgets."""
     last = st.session_state.get(keys.last)
@@ -206,13 +217,15 @@ def preset_buttons(
     k_min: int = 2,
     k_max: int = 12,
     extra_weight: float = 0.1,
+    uniform: bool = False,
 ) -> None:
     """A row of buttons, one per preset, that load it into the `distribution_input` with the same ``prefix``.
 
     Drawn by `distribution_input` when it is given ``presets``; call it yourself
     (and pass no presets there) to place the row elsewhere, e.g. full width above
     the columns, with the same ``default``, ``k_min``, ``k_max`` and ``extra_weight``.
-    A preset fills the widgets of the mode being shown.
+    A preset fills the widgets of the mode being shown.  With ``uniform``, a last button makes
+    the current outcomes equally likely (key ``<prefix>_preset_uniform``).
     """
     keys = _Keys(prefix)
     d = _defaults(default, k_min, k_max, extra_weight)
@@ -228,6 +241,15 @@ def preset_buttons(
                 help=preset.note or None,
                 on_click=_apply_preset,
                 args=(keys, d, preset),
+            )
+        if uniform:
+            st.button(
+                "Uniform over k outcomes",
+                key=f"{prefix}_preset_uniform",
+                help="Every outcome equally likely, for the number of outcomes you have now: the most uncertain "
+                "distribution on k outcomes.",
+                on_click=_apply_uniform,
+                args=(keys, d),
             )
 
 

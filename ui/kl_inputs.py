@@ -86,7 +86,7 @@ PRESETS = (
         "P = Q",
         (0.7, 0.2, 0.1),
         (0.7, 0.2, 0.1),
-        "The seed's 'boots / fails / explodes' distribution against itself: both KLs are 0.",
+        "The computer that boots, fails or explodes (0.7, 0.2, 0.1), against itself: both KLs are 0.",
     ),
 )
 DEFAULT = PRESETS[0]

@@ -232,7 +232,7 @@ def _draw_code(calc: Calculation) -> None:
     st.subheader("The same number in code")
     st.caption(
         "Generated from the inputs and options above; each prints the number this page shows. PyTorch's "
-        "losses take the raw matrix; the NumPy version does each step by hand, like the seeds."
+        "losses take the raw matrix; the NumPy version does each step by hand, like the blog posts do."
     )
     args = {"input_kind": calc.input_kind, **calc.options, "expected": _result_text(calc.steps)}
     pred, target = calc.prepared.pred, calc.prepared.target

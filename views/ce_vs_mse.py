@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from charts import ce_vs_mse as charts
-from core import normalize
+from core import binary_cross_entropy, normalize
 from core.comparison import (
     MCCAFFREY_CLASSES,
     MCCAFFREY_NET1,
@@ -37,7 +37,10 @@ from core.training import (
     train_logistic_regression,
     train_sigmoid_neuron,
 )
+from ui.check_questions import CHECKS
+from ui.checks import checks_section
 from ui.sections import section, url_stop
+from ui.sources import post
 from ui.units import current_units
 
 CONFIG = {"displaylogo": False}
@@ -209,7 +212,7 @@ def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGe
 
 @section("cemse_confidence")
 def confidence_section_ui() -> None:
-    st.header("1 · Loss against confidence")
+    st.header("1 · Loss against confidence", anchor="loss-vs-confidence")
     c1, c2, _ = st.columns([2, 1, 2])
     n_conf = output_layer_controls("conf", c1, c2)
     p_probe = url_stop("cemse_conf_p", PROBE_STOPS, 0.05)
@@ -243,9 +246,38 @@ def confidence_section_ui() -> None:
     )
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def bce_figure(base: float | None, symbol: str) -> Any:
+    """Binary cross-entropy for each label against the model's output (shared, never mutated)."""
+    p = np.linspace(0.001, 0.999, 400)
+    if_1 = binary_cross_entropy(p, np.ones_like(p), reduction="none")
+    if_0 = binary_cross_entropy(p, np.zeros_like(p), reduction="none")
+    per = 1.0 if base is None else math.log(base)
+    return charts.bce_labels_figure(p, if_1 / per, if_0 / per, units=symbol, y_max=5.0 / per)
+
+
+def bce_section() -> None:
+    """Both branches of binary cross-entropy: the loss for a label 1 and for a label 0 (static)."""
+    st.subheader("Binary cross-entropy: both labels", anchor="bce-labels")
+    left, right = st.columns([3, 2])
+    left.plotly_chart(bce_figure(units.base, units.symbol), width="stretch", config=CONFIG)
+    right.latex(rf"\mathrm{{BCE}}(p, y) = -\,y {units.latex_log} p - (1-y) {units.latex_log} (1-p)")
+    right.markdown(
+        "One sigmoid output p is the model's probability that the label is 1. For a label y = 1 the loss is "
+        "−log p; for y = 0 it is −log(1 − p). **What to notice.** Each curve is 0 where the prediction agrees "
+        "with its label and grows without bound as the prediction goes wrong, at the other end. The curves are "
+        f"mirror images, so neither label is favoured (after the blog post {post('bce_post')})."
+    )
+
+
 @section("cemse_gradients")
 def gradients_section_ui() -> None:
-    st.header("2 · Gradients: who keeps pushing?")
+    st.header("2 · Gradients: who keeps pushing?", anchor="gradients")
+    st.markdown(
+        "**The example switches here.** Section 1 looked at a positive example (target 1) from the side of the "
+        "true class. From here on the example is a **negative** (target y = 0), as for Nielsen's neuron in "
+        "section 3: the output a = σ(z) should fall, so a large z is confidently wrong."
+    )
     c1, c2, _ = st.columns([2, 1, 2])
     n_grad = output_layer_controls("grad", c1, c2)
     grads, at_probe, grad_fig = gradient_section(n_grad, units.base, units.symbol, half)
@@ -277,7 +309,11 @@ def gradients_section_ui() -> None:
         + ("(Nielsen's bad start)" if n_grad is None else "(the wrong class far ahead)")
         + f" the cross-entropy gradient is "
         f"{ce_g / q_g:.0f}× the quadratic one"
-        + (" (CE per bit; the natural-log gradient frameworks use is ln 2 times smaller)" if units.base else "")
+        + (
+            " (with CE in bits; in nats, as frameworks compute it, CE's gradient is ln 2 times smaller)"
+            if units.base
+            else ""
+        )
         + ". The dead zone, where the quadratic gradient is under a tenth of CE's although the model is wrong, is "
         + (f"z > {zone:.2f}." if math.isfinite(zone) else "nowhere on this range.")
     )
@@ -285,7 +321,7 @@ def gradients_section_ui() -> None:
 
 @section("cemse_neuron")
 def neuron_section_ui() -> None:
-    st.header("3 · Training: Nielsen's neuron")
+    st.header("3 · Training: Nielsen's neuron", anchor="training")
     st.markdown(
         "One sigmoid neuron a = σ(w·x + b), one training example (input x = 1, target y = 0), plain gradient "
         "descent. Nielsen starts it at w = 0.6, b = 0.9 (output 0.82) and at w = b = 2 (output 0.98)."
@@ -393,7 +429,7 @@ def logreg_section_ui() -> None:
 
 @section("cemse_surfaces")
 def surfaces_section_ui() -> None:
-    st.header("4 · Loss surfaces")
+    st.header("4 · Loss surfaces", anchor="surfaces")
     c1, c2 = st.columns([3, 2])
     true_class = c1.segmented_control(
         "True class",
@@ -430,15 +466,16 @@ def surfaces_section_ui() -> None:
 
 @section("cemse_worked")
 def worked_section_ui() -> None:
-    st.header("5 · Worked example: democrat / republican / other")
+    st.header("5 · Worked example: other / republican / democrat", anchor="worked-example")
     st.markdown(
-        "The seeds' example (after J. McCaffrey, 2013): two networks predict the party of three voters. Both get "
+        f"The example of the blog post {post('mccaffrey_post')}: two networks predict the party of three voters. "
+        "Both get "
         "one voter of three wrong, so the classification error cannot tell them apart; cross-entropy and squared "
         "error can. Edit the predictions and watch each measure react. Columns follow the post, whose one-hot "
         "target (0, 0, 1) is *democrat*."
     )
 
-    def seed_table(rows: tuple[tuple[float, ...], ...]) -> dict[str, list[Any]]:
+    def post_table(rows: tuple[tuple[float, ...], ...]) -> dict[str, list[Any]]:
         table: dict[str, list[Any]] = {name: [r[i] for r in rows] for i, name in enumerate(MCCAFFREY_CLASSES)}
         return table | {TRUE_COLUMN: [MCCAFFREY_CLASSES[t] for t in MCCAFFREY_TARGET]}
 
@@ -449,7 +486,7 @@ def worked_section_ui() -> None:
 
     def reset_tables() -> None:
         for net, (_, rows) in NETWORKS.items():
-            replace_table(net, seed_table(rows))
+            replace_table(net, post_table(rows))
 
     def normalise_table(net: str, table: dict[str, list[Any]], probs: Any) -> None:
         rows = normalize(probs, axis=-1)
@@ -470,7 +507,7 @@ def worked_section_ui() -> None:
         col = columns[net]
         col.markdown(f"**{title}**")
         edited = col.data_editor(
-            st.session_state.setdefault(f"cemse_{net}_table", seed_table(rows)),
+            st.session_state.setdefault(f"cemse_{net}_table", post_table(rows)),
             key=f"cemse_{net}_editor_{st.session_state.get(f'cemse_{net}_version', 0)}",
             column_config=column_config,
             num_rows="dynamic",
@@ -523,13 +560,13 @@ def worked_section_ui() -> None:
             + " | ".join(fmt(s.mse_loss) for s in scores.values())
             + " |"
         )
-    seed1, seed2 = (score_predictions(rows, np.array(MCCAFFREY_TARGET)) for _, rows in NETWORKS.values())
+    post1, post2 = (score_predictions(rows, np.array(MCCAFFREY_TARGET)) for _, rows in NETWORKS.values())
     st.markdown(
         "**Conventions.** The post's MSE sums the squared errors over the three classes and averages over the "
         "rows; PyTorch's `nn.MSELoss()` averages over all N·C elements, a third of the post's number "
-        f"({seed1.mse_loss:.3f} and {seed2.mse_loss:.3f} for the post's predictions). The post prints the second "
+        f"({post1.mse_loss:.3f} and {post2.mse_loss:.3f} for the post's predictions). The post prints the second "
         "network's cross-entropy as 0.54: a typo (McCaffrey's original says 0.64); the exact value is "
-        f"{seed2.cross_entropy:.6f} nats."
+        f"{post2.cross_entropy:.6f} nats."
     )
     st.markdown(
         "**What to notice.** The classification error is the same for both networks; cross-entropy and MSE both "
@@ -539,8 +576,10 @@ def worked_section_ui() -> None:
 
 
 confidence_section_ui()
+bce_section()
 gradients_section_ui()
 neuron_section_ui()
 logreg_section_ui()
 surfaces_section_ui()
 worked_section_ui()
+checks_section("ce-vs-mse", CHECKS["ce-vs-mse"])

@@ -28,9 +28,12 @@ from core.distributions import (
     simplex_entropy_map,
     summarize,
 )
+from ui.check_questions import CHECKS
+from ui.checks import checks_section
 from ui.distribution_input import distribution_input, escape_markdown, preset_buttons
 from ui.sections import section, url_stop
-from ui.units import current_units
+from ui.sources import post
+from ui.units import BITS, NATS, current_units
 
 PREFIX, K_MIN, K_MAX = "entropy", 2, 12
 CONFIG = {"displaylogo": False}
@@ -56,8 +59,8 @@ def distribution_sections() -> tuple[EntropySummary | None, tuple[str, ...]]:
     """Sections 1 and 2: the input, its numbers, the surprise per outcome and the worked table."""
     units = current_units()
     base, unit = units.base, units.symbol
-    st.subheader("1. Your distribution")
-    preset_buttons(PREFIX, ENTROPY_PRESETS, default=COMPUTER, k_min=K_MIN, k_max=K_MAX)
+    st.subheader("1. Your distribution", anchor="your-distribution")
+    preset_buttons(PREFIX, ENTROPY_PRESETS, default=COMPUTER, k_min=K_MIN, k_max=K_MAX, uniform=True)
     left, right = st.columns([5, 6], gap="large")
     with left:
         dist = distribution_input(PREFIX, default=COMPUTER, k_min=K_MIN, k_max=K_MAX)
@@ -75,6 +78,12 @@ def distribution_sections() -> tuple[EntropySummary | None, tuple[str, ...]]:
         m3, m4 = right.columns(2)
         m3.metric("Normalised H / log k", f"{summary.normalized:.4f}", help="0 if certain, 1 if uniform; unit-free.")
         m4.metric("Perplexity", f"{summary.perplexity:.4f}", help="e^H (H in nats): the effective number of outcomes.")
+        other = BITS if units.base is None else NATS
+        right.caption(
+            f"H = {summary.entropy:.4f} {unit} = {float(entropy(summary.p, base=other.base)):.4f} {other.symbol} "
+            f"(1 bit = ln 2 nats). **For any k, H ≤ log k, with equality only for the uniform distribution**: no "
+            f"distribution on {k} outcomes is more uncertain than the one that makes them all equally likely."
+        )
         right.caption(
             f"**The entropy is a sum**: each outcome adds p·(−log p). The bar's length is H; the dashed line is the "
             f"maximum, log {k}."
@@ -85,7 +94,7 @@ def distribution_sections() -> tuple[EntropySummary | None, tuple[str, ...]]:
             config=CONFIG,
         )
 
-    st.subheader("2. Surprise per outcome, and the average surprise")
+    st.subheader("2. Surprise per outcome, and the average surprise", anchor="surprise")
     chart_col, text_col = st.columns([3, 2], gap="large")
     log = units.latex_log
     text_col.markdown("**Information content** (surprisal) of an outcome x: the rarer, the more surprising.")
@@ -117,7 +126,8 @@ def distribution_sections() -> tuple[EntropySummary | None, tuple[str, ...]]:
     if summary.k == 3 and np.allclose(summary.p, COMPUTER.probabilities, rtol=0, atol=1e-9):
         nats = summarize(summary.p)
         st.caption(
-            f"ℹ️ The blog post gets H = {entropy_from_rounded_terms(summary.p, decimals=2):.3f} nats because it "
+            f"ℹ️ The blog post {post('intuition_post')} gets "
+            f"H = {entropy_from_rounded_terms(summary.p, decimals=2):.3f} nats because it "
             f"rounds each surprisal first ({', '.join(f'{x:.2f}' for x in nats.surprisal)}); unrounded, "
             f"H = {nats.entropy:.4f} nats = {float(entropy(summary.p, base=2)):.4f} bits."
         )
@@ -128,7 +138,7 @@ def binary_section(summary: EntropySummary | None, names: tuple[str, ...]) -> No
     """Section 3: the binary entropy curve, a client-side probe, and the distribution when k = 2."""
     units = current_units()
     base, unit = units.base, units.symbol
-    st.subheader("3. Two outcomes: the binary entropy curve")
+    st.subheader("3. Two outcomes: the binary entropy curve", anchor="binary-entropy")
     chart_col, text_col = st.columns([3, 2], gap="large")
     h_half = float(binary_entropy(0.5, base=base))
     coin = (float(summary.p[0]), summary.entropy) if summary is not None and summary.k == 2 else None
@@ -161,7 +171,7 @@ def simplex_section(summary: EntropySummary | None, names: tuple[str, ...]) -> N
     """Section 4: entropy over the 3-outcome simplex, with the distribution marked when k = 3."""
     units = current_units()
     base, unit = units.base, units.symbol
-    st.subheader("4. Three outcomes: entropy over every distribution")
+    st.subheader("4. Three outcomes: entropy over every distribution", anchor="three-outcomes")
     chart_col, text_col = st.columns([3, 2], gap="large")
     simplex = simplex_entropy_map(base=base, n_angles=90)
     mine = summary if summary is not None and summary.k == 3 else None
@@ -200,6 +210,7 @@ st.markdown(
 explorer()
 st.caption(
     "Sources: Shannon (1948), *A Mathematical Theory of Communication*; Cover and Thomas (2006), *Elements of "
-    "Information Theory*, ch. 2. The computer example and the Fashion-MNIST prediction come from the blog posts "
-    "Loss Lab started from."
+    f"Information Theory*, ch. 2. The computer example comes from the blog post {post('intuition_post')}; the "
+    "Fashion-MNIST prediction from another of the five posts Loss Lab started from (see Sources)."
 )
+checks_section("entropy", CHECKS["entropy"])

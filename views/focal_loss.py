@@ -39,6 +39,8 @@ from core.focal import (
     paper_cases,
     prior_bias,
 )
+from ui.check_questions import CHECKS
+from ui.checks import checks_section
 from ui.inputs import parse_numbers
 from ui.sections import section, url_stop
 from ui.units import current_units
@@ -105,7 +107,7 @@ def show(fig: Any, where: Any = st, key: str | None = None) -> None:
 @section("focal_family")
 def family_section() -> None:
     units = current_units()
-    st.header("1. The γ family")
+    st.header("1. The γ family", anchor="gamma-family")
     c1, c2 = st.columns([3, 2])
     alpha = alpha_value(
         c1.select_slider(
@@ -157,7 +159,7 @@ def family_section() -> None:
 def downweighting_static() -> Any:
     """Section 2's fixed part: the paper's cases and the two unit-free charts; returns the gradient figure."""
     units = current_units()
-    st.header("2. How much easy examples are down-weighted")
+    st.header("2. How much easy examples are down-weighted", anchor="down-weighting")
     st.latex(
         r"\frac{\mathrm{FL}}{\mathrm{CE}} = (1-p_t)^{\gamma},\qquad"
         r"\frac{\mathrm{CE}}{\mathrm{FL}} = (1-p_t)^{-\gamma}"
@@ -194,11 +196,19 @@ def probe_section() -> None:
 
 
 def gradients_section(gradient_fig: Any) -> None:
-    st.header("3. Gradients")
+    st.header("3. Gradients", anchor="gradients")
+    units = current_units()
+    per = "" if units.base is None else r"\frac{1}{\ln 2}\,"
+    st.latex(rf"\frac{{\partial\,\mathrm{{CE}}}}{{\partial z}} = {per}(p - y)")
     st.latex(
-        r"\begin{gathered}\frac{\partial\,\mathrm{CE}}{\partial z} = p - y\\ \frac{\partial\,\mathrm{FL}}{\partial z} "
-        r"= (1-p_t)^{\gamma}\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)\quad(y = 1,\ \text{in nats})\end{gathered}"
+        rf"\frac{{\partial\,\mathrm{{FL}}}}{{\partial z}} = {per}(1-p_t)^{{\gamma}}"
+        r"\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)\quad(y = 1)"
     )
+    if units.base is not None:
+        st.caption(
+            "In bits every loss is its value in nats divided by ln 2, and so is every gradient: frameworks work in "
+            "nats, where CE's gradient is exactly p − y."
+        )
     show(gradient_fig)
     st.markdown(
         "**What to notice.** A positive example's logit $z$ should grow. While it is misclassified ($z < 0$, "
@@ -214,7 +224,7 @@ START = {"focal_easy_n": "100k", "focal_easy_pt": 1 - PAPER_PRIOR, "focal_hard_n
 
 @section("focal_batch")
 def batch_section() -> None:
-    st.header("4. Imbalance: a simulated detector batch")
+    st.header("4. Imbalance: a simulated detector batch", anchor="imbalance")
     st.markdown(
         "A one-stage detector scores 10⁴ to 10⁵ candidate boxes per image, nearly all of them easy background. "
         "Each group below is a number of boxes sharing one $p_t$. Which group does the loss listen to?"
@@ -300,7 +310,7 @@ def papers_choices() -> None:
 def multiclass_section() -> None:
     units = current_units()
     u = units.symbol
-    st.header("5. Multi-class: the softmax form")
+    st.header("5. Multi-class: the softmax form", anchor="multi-class")
     st.latex(
         r"\begin{gathered}\mathrm{FL} = -\,(1-p_y)^{\gamma}\," + units.latex_log + r" p_y,\qquad"
         r" p = \mathrm{softmax}(z)\\ \gamma = 0:\ \mathrm{FL} = \mathrm{CE}\end{gathered}"
@@ -316,7 +326,7 @@ def multiclass_section() -> None:
     j1, j2, _j3 = st.columns([1, 1, 2])
     j1.button("γ = 0: check against CE", on_click=preset, args=({"focal_mc_gamma": 0.0},), key="focal_mc_zero")
     reset = {"focal_mc_logits": SEED_LOGITS, "focal_mc_targets": SEED_TARGETS}
-    j2.button("Seed example", on_click=preset, args=(reset,), key="focal_mc_seed")
+    j2.button("The post's example", on_click=preset, args=(reset,), key="focal_mc_seed")
     try:
         rows_text = [r for r in re.split(r"[;\n]+", str(logits_text)) if r.strip()][:21]
         if not rows_text or len(rows_text) > 20:
@@ -341,9 +351,10 @@ def multiclass_section() -> None:
     st.markdown(table)
     show(figures("multiclass", tuple(mc.ce.tolist()), tuple(mc.fl.tolist()), mc_gamma, u))
     st.markdown(
-        "**What to notice.** At γ = 0 the mean equals `cross_entropy_loss` to the last digit (for the seed "
-        "example, the number `nn.CrossEntropyLoss` prints). As γ grows, a confident row (large $p_y$) loses "
-        "nearly all of its loss while an unsure one keeps most of it."
+        "**What to notice.** At γ = 0 the mean equals `cross_entropy_loss` to the last digit: for the example, "
+        "taken from a blog post that checks it against PyTorch (see Sources), the number `nn.CrossEntropyLoss` "
+        "prints. As γ grows, a confident row (large $p_y$) loses nearly all of its loss while an unsure one "
+        "keeps most of it."
     )
 
 
@@ -354,14 +365,14 @@ st.markdown(
     "the model already gets right, so that training listens to the hard ones. Lin et al. (2017) introduced it for "
     "one-stage object detectors, where easy background boxes outnumber objects a thousand to one."
 )
-st.latex(
-    r"\begin{gathered}\mathrm{FL}(p_t) = -\,\alpha_t\,(1-p_t)^{\gamma}\," + units.latex_log + r" p_t\\"
-    r"p_t = \begin{cases} p & y = 1\\ 1-p & y = 0\end{cases}\qquad"
-    r"\alpha_t = \begin{cases} \alpha & y = 1\\ 1-\alpha & y = 0\end{cases}\end{gathered}"
-)
+# Three short formulas rather than one wide block: each fits a 400-px screen.
+st.latex(r"\mathrm{FL}(p_t) = -\,\alpha_t\,(1-p_t)^{\gamma}\," + units.latex_log + r" p_t")
+formula_left, formula_right = st.columns(2)
+formula_left.latex(r"p_t = \begin{cases} p & y = 1\\ 1-p & y = 0\end{cases}")
+formula_right.latex(r"\alpha_t = \begin{cases} \alpha & y = 1\\ 1-\alpha & y = 0\end{cases}")
 st.caption(
     f"$p = \\sigma(z)$ is the predicted probability of the positive class. Losses are in {units.name} (switch in "
-    "the sidebar). Every number here is computed by `core`, with torchvision's `sigmoid_focal_loss` semantics."
+    "the sidebar). The numbers follow torchvision's `sigmoid_focal_loss`."
 )
 family_section()
 gradient_fig = downweighting_static()
@@ -375,3 +386,4 @@ gradients_section(gradient_fig)
 batch_section()
 papers_choices()
 multiclass_section()
+checks_section("focal-loss", CHECKS["focal-loss"])

@@ -6,6 +6,8 @@ import streamlit as st
 
 from core import cross_entropy, entropy, kl_divergence
 from ui.catalog import PAGES
+from ui.check_questions import CHECKS
+from ui.checks import ANCHOR, passed
 from ui.units import current_units
 
 units = current_units()
@@ -55,7 +57,20 @@ st.markdown(
     "4. **Focal loss**: cross-entropy that stops listening to easy examples.\n"
     "5. **Calculator**: paste your own logits and check every step against PyTorch."
 )
+st.subheader("Check yourself", anchor="checks")
+st.markdown("Each topic page ends with a few questions. What you have answered right in this session:")
+titles = {info.url_path: info.title for info in PAGES}
+for url_path, checks in CHECKS.items():
+    if url_path not in titles:
+        continue
+    done = sum(passed(url_path).values())
+    mark = "✅" if done == len(checks) else "▫️"
+    st.markdown(
+        f"{mark} **{titles[url_path]}**: {done} of {len(checks)} right · [go to the questions](/{url_path}#{ANCHOR})"
+    )
+
 st.caption(
     f"Units: {units.name} (switch in the sidebar; every page follows). "
-    "Source material: five blog posts on cross-entropy, plus Nielsen (2015), Bishop (2006) and Lin et al. (2017)."
+    "Source material: five blog posts on cross-entropy, plus McCaffrey (2013), Nielsen (2015), Bishop (2006), "
+    "Hinton et al. (2015) and Lin et al. (2017): see Sources."
 )

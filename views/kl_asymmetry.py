@@ -40,6 +40,8 @@ from core.gaussians import (
     reverse_kl,
     two_mode_mixture,
 )
+from ui.check_questions import CHECKS
+from ui.checks import checks_section
 from ui.inputs import InputError, parse_numbers
 from ui.kl_inputs import outcome_list, pq_input, preset_buttons
 from ui.sections import section, url_stop
@@ -94,7 +96,7 @@ def probe_kls(d: float, sl: float, sr: float, w: float, sigma: float, base: floa
 
 @section("kl_discrete")
 def discrete_section() -> None:
-    st.subheader("1. Two discrete distributions")
+    st.subheader("1. Two discrete distributions", anchor="discrete")
     st.latex(rf"D_{{\mathrm{{KL}}}}(P\,\|\,Q) = \sum_i P_i \,{log}\frac{{P_i}}{{Q_i}}")
     st.latex(r"H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)")
     preset_buttons()
@@ -148,7 +150,7 @@ def discrete_section() -> None:
 
 @section("kl_gaussians")
 def gaussians_section() -> None:
-    st.subheader("2. Two Gaussians")
+    st.subheader("2. Two Gaussians", anchor="gaussians")
     st.markdown(
         "P = N(μ₁, σ₁²) and Q = N(μ₂, σ₂²) have a closed-form KL"
         + (" (in nats; divide by ln 2 for bits):" if base is not None else ":")
@@ -213,7 +215,7 @@ def gaussians_section() -> None:
 
 @section("kl_fits")
 def fits_section() -> None:
-    st.subheader("3. Fitting one Gaussian to two modes")
+    st.subheader("3. Fitting one Gaussian to two modes", anchor="two-modes")
     st.markdown(
         "P is a mixture of two Gaussians; q = N(μ, σ²) must stand in for it. Minimising the **forward** KL(p‖q) "
         "matches P's mean and variance and spreads over both modes (*mass-covering*); minimising the **reverse** "
@@ -415,7 +417,7 @@ def fits_section() -> None:
 
 @section("kl_distillation")
 def distillation_section() -> None:
-    st.subheader("4. KL as a loss with soft targets")
+    st.subheader("4. KL as a loss with soft targets", anchor="distillation")
     st.markdown(
         "In knowledge distillation a small **student** learns from a big **teacher**'s softened predictions "
         "(Hinton et al., 2015). A temperature T > 1 lifts the small probabilities, which say which wrong classes "
@@ -500,3 +502,4 @@ discrete_section()
 gaussians_section()
 fits_section()
 distillation_section()
+checks_section("kl-asymmetry", CHECKS["kl-asymmetry"])

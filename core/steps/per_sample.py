@@ -277,8 +277,8 @@ def nll_steps(
     notes: list[str] = []
     if input_kind == "probabilities":
         notes.append(
-            "NLL expects log-probabilities: the probabilities are logged first (torch.log), as the seeds do by hand. "
-            "Cross-entropy on logits does both steps at once."
+            "NLL expects log-probabilities: the probabilities are logged first (torch.log), as the blog posts do "
+            "by hand. Cross-entropy on logits does both steps at once."
         )
     if w is not None:
         notes.append("With class weights, 'mean' divides by the sum of the picked weights, not by N.")

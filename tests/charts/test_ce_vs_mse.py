@@ -61,10 +61,11 @@ def test_gradient_figure_shades_the_dead_zone_clipped_to_the_range() -> None:
     assert rects[0].x1 == 8.0
     assert rects[0].fillcolor == SHADE
     assert any(a.text == "dead zone" for a in fig.layout.annotations)
-    assert trace_by_name(fig, "cross-entropy").name == "cross-entropy (per nat)"  # type: ignore[attr-defined]
+    # The loss's unit, not "per nat": a gradient with respect to a logit has one meaning.
+    assert trace_by_name(fig, "cross-entropy").name == "cross-entropy (loss in nats)"  # type: ignore[attr-defined]
     none = gradient_figure(g.z, g.cross_entropy, g.quadratic, dead_zone=(np.inf, np.inf), units="bits", x_title="z")
     assert not [s for s in none.layout.shapes if s.type == "rect"]
-    assert trace_by_name(none, "cross-entropy").name == "cross-entropy (per bit)"  # type: ignore[attr-defined]
+    assert trace_by_name(none, "cross-entropy").name == "cross-entropy (loss in bits)"  # type: ignore[attr-defined]
 
 
 def test_epoch_figure_and_neuron_figures() -> None:

@@ -167,11 +167,15 @@ def test_ratio_figure_on_a_log_axis() -> None:
 def test_gradient_figure_skips_gamma_zero_which_is_the_ce_line() -> None:
     z = np.linspace(-6, 6, 5)
     ce = 1 / (1 + np.exp(-z)) - 1
-    fig = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, units="bits")
+    fig = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, units="nats")
     assert [t.name for t in fig.data] == ["CE: σ(z) − y", "FL, γ = 2"]
+    # In bits the legend says what the curve is: the nats gradient divided by ln 2.
+    bits = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, units="bits")
+    assert [t.name for t in bits.data] == ["CE: (σ(z) − y) / ln 2, in bits", "FL, γ = 2"]
+    assert bits.layout.yaxis.title.text == "∂ℓ/∂z (ℓ in bits)"
     np.testing.assert_allclose(arr(fig.data[0].y), ce.astype(F32))
     np.testing.assert_allclose(arr(fig.data[0].customdata), (ce + 1).astype(F32), rtol=1e-6)  # p_t for hover
-    assert fig.layout.yaxis.title.text == "∂ℓ/∂z (bits)"
+    assert fig.layout.yaxis.title.text == "∂ℓ/∂z (ℓ in nats)"
 
 
 # --- imbalance -----------------------------------------------------------------------------

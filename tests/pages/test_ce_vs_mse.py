@@ -22,7 +22,7 @@ from core.training import TOY_DIRECTION, toy_dataset, train_logistic_regression,
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "views/ce_vs_mse.py"
 #: Charts drawn by default: the toy regression's two loss surfaces wait in a closed (lazy) tab.
-N_CHARTS = 8
+N_CHARTS = 9
 NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
@@ -293,3 +293,15 @@ def test_training_paths_on_the_surface_only_while_their_tab_is_open(default_page
     run = train_logistic_regression(x, y, w0=-4.0 * TOY_DIRECTION, b0=2.0, loss="ce", learning_rate=1.0, epochs=50)
     ce_path = next(t for f in surfaces for t in f["data"] if t["type"] == "scatter3d")
     np.testing.assert_allclose(decode(ce_path["x"]), run.weights @ TOY_DIRECTION, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("units", ["nats", "bits"])
+def test_both_labels_of_binary_cross_entropy_are_drawn(units: str) -> None:
+    """The blog post on binary cross-entropy: −log p for y = 1, −log(1 − p) for y = 0, on one chart."""
+    fig = next(f for f in figures(run_page(units=units)) if "label y = 1" in f["data"][0].get("name", ""))
+    p = np.linspace(0.001, 0.999, 400)  # the page's grid; float32 on the wire
+    np.testing.assert_allclose(decode(fig["data"][0]["x"]), p, rtol=1e-6)
+    per = math.log(2) if units == "bits" else 1.0
+    np.testing.assert_allclose(decode(fig["data"][0]["y"]), -np.log(p) / per, rtol=1e-5)
+    np.testing.assert_allclose(decode(fig["data"][1]["y"]), -np.log1p(-p) / per, rtol=1e-5)
+    assert fig["data"][1]["name"] == "label y = 0:  −log(1 − p)"
