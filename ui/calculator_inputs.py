@@ -173,3 +173,71 @@ def example_texts(example: Example) -> tuple[str, str]:
     if target and isinstance(target[0], tuple):
         return format_matrix(example.pred), format_matrix(target)
     return format_matrix(example.pred), ", ".join(str(int(v)) for v in target)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LikelyMistake:
+    """Input that PyTorch would read one way while the reader probably meant another.
+
+    ``loss`` and ``input_kind`` are what the reader probably meant; ``problem`` says what
+    PyTorch does with the input as it is, ``meant`` what the other reading computes.
+    """
+
+    problem: str
+    meant: str
+    loss: str
+    input_kind: str
+    button: str
+
+
+#: How close to 1 a row must sum to look like a probability row.
+PROBABILITY_ROW_TOLERANCE = 1e-6
+
+
+def likely_mistake(loss: str, input_kind: str, pred: FloatArray) -> LikelyMistake | None:
+    """The most common PyTorch mix-ups, read from the prediction matrix ``pred`` (N, C).
+
+    * Cross-entropy takes logits: rows that are all non-negative and each sum to 1 are
+      almost certainly probabilities, which ``F.cross_entropy`` would put through softmax a
+      second time.  Meant: NLL of their log, ``F.nll_loss(torch.log(p), y)``.
+    * Binary cross-entropy on probabilities takes values in [0, 1]; values outside are
+      logits, for ``F.binary_cross_entropy_with_logits``.
+    * Binary cross-entropy with logits: values that all lie in [0, 1] and are not all 0 or 1
+      look like probabilities, which it would put through a sigmoid.  Meant: ``F.binary_cross_entropy``.
+
+    Returns None when the input reads as the loss expects.
+    """
+    p = np.asarray(pred, dtype=np.float64)
+    if p.ndim != 2 or p.size == 0 or not np.all(np.isfinite(p)):
+        return None
+    if loss == "cross_entropy" and input_kind == "logits" and p.shape[1] >= 2:
+        rows_sum_to_one = np.all(np.abs(p.sum(axis=1) - 1.0) <= PROBABILITY_ROW_TOLERANCE)
+        if np.all(p >= 0) and rows_sum_to_one:
+            return LikelyMistake(
+                problem="Every row is non-negative and sums to 1: these look like **probabilities**, but "
+                "`F.cross_entropy` takes **logits** and applies softmax to them again.",
+                meant="If they are probabilities, the loss you meant is the negative log-likelihood of their log, "
+                "`F.nll_loss(torch.log(p), target)`",
+                loss="nll",
+                input_kind="probabilities",
+                button="Read the rows as probabilities (NLL of their log)",
+            )
+    if loss == "bce" and (np.any(p < 0) or np.any(p > 1)):
+        return LikelyMistake(
+            problem="Some values lie outside [0, 1]: `F.binary_cross_entropy` takes **probabilities** and raises "
+            "an error for these.",
+            meant="They look like **logits**; `F.binary_cross_entropy_with_logits` takes them as they are",
+            loss="bce_logits",
+            input_kind="logits",
+            button="Read the values as logits (BCE with logits)",
+        )
+    if loss == "bce_logits" and np.all((p >= 0) & (p <= 1)) and not np.all((p == 0) | (p == 1)):
+        return LikelyMistake(
+            problem="Every value lies in [0, 1]: these may be **probabilities**, but "
+            "`F.binary_cross_entropy_with_logits` takes **logits** and applies a sigmoid to them.",
+            meant="If they are probabilities, the loss you meant is `F.binary_cross_entropy`",
+            loss="bce",
+            input_kind="probabilities",
+            button="Read the values as probabilities (BCE)",
+        )
+    return None

@@ -16,6 +16,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from charts.calculator import MAX_ROWS as ROWS_MAX
+from charts.calculator import rows_figure
+from core import sigmoid, softmax
 from core.snippets import DISPLAY_MAX_CELLS, numpy_snippet, torch_snippet
 from core.steps import (
     EXAMPLES,
@@ -28,7 +31,14 @@ from core.steps import (
     sample_table_csv,
 )
 from ui.calculator_catalog import EXAMPLE_TEXTS, INPUT_KIND_WORDS, LOSS_TITLES, option_controls
-from ui.calculator_inputs import PreparedInputs, example_texts, prepare_inputs, read_options
+from ui.calculator_inputs import (
+    LikelyMistake,
+    PreparedInputs,
+    example_texts,
+    likely_mistake,
+    prepare_inputs,
+    read_options,
+)
 from ui.inputs import InputError
 from ui.matrix_input import matrix_grid, option_input, sync_text_to_url, text_from_url
 from ui.matrix_parse import MAX_COLS, MAX_ROWS, format_number, parse_matrix
@@ -251,8 +261,70 @@ def _draw_code(calc: Calculation) -> None:
             )
 
 
+def _switch_to(loss: str, input_kind: str) -> None:
+    """The one-click fix of a likely mistake: the other loss, reading the same numbers the other way."""
+    st.session_state["calc_loss"] = loss
+    st.session_state["calc_input_kind"] = input_kind
+    _on_loss_change()
+
+
+def _warn_of_mistake(loss: str, input_kind: str, pred_text: str, target_text: str, calc: Calculation | None) -> None:
+    """Say what PyTorch does with input that looks meant for another loss, and offer the switch."""
+    try:
+        mistake: LikelyMistake | None = likely_mistake(loss, input_kind, parse_matrix(pred_text))
+    except InputError:
+        return
+    if mistake is None:
+        return
+    printed = f" PyTorch prints **{_result_text(calc.steps)}**, the number below." if calc is not None else ""
+    try:
+        meant = _calculate(mistake.loss, mistake.input_kind, pred_text, target_text)
+        meant_text = f": **{_result_text(meant.steps)}**."
+    except ValueError:
+        meant_text = "."
+    st.warning(f"**Check the input.** {mistake.problem}{printed} {mistake.meant}{meant_text}", icon="🔎")
+    st.button(
+        mistake.button,
+        key="calc_fix_mistake",
+        on_click=_switch_to,
+        args=(mistake.loss, mistake.input_kind),
+        help=f"Switches the loss to {LOSS_TITLES[mistake.loss]}; the numbers you pasted stay as they are.",
+    )
+
+
+def _draw_picture(calc: Calculation) -> None:
+    """Each row's probabilities with the target marked and the row's loss (the first rows)."""
+    spec, kind, pred = LOSSES[calc.loss], calc.input_kind, calc.prepared.pred
+    how = ""
+    if kind == "logits":
+        sigmoid_outputs = spec.elementwise and calc.loss != "kl_div"
+        probs = sigmoid(pred) if sigmoid_outputs else softmax(pred, axis=-1)
+        how = " (a sigmoid of each logit)" if sigmoid_outputs else " (the softmax of each row of logits)"
+    elif kind == "log_probabilities":
+        probs, how = np.exp(pred), " (the exponential of each log-probability)"
+    else:
+        probs = pred
+    unreduced = np.asarray(calc.steps.unreduced, dtype=np.float64)
+    per_row = unreduced.sum(axis=1) if unreduced.ndim == 2 else unreduced
+    label = "loss (sum over outputs)" if unreduced.ndim == 2 else "loss"
+    st.subheader("Each row at a glance")
+    shown = min(calc.steps.n_samples, ROWS_MAX)
+    st.caption(
+        f"Bars: what the loss reads each row as, probabilities{how}; blue where the target puts its mass, "
+        "diamonds for a target given as a row. Each title gives the row's own loss in nats. "
+        f"{'All' if shown == calc.steps.n_samples else f'The first {shown} of'} {calc.steps.n_samples} rows."
+    )
+    st.plotly_chart(
+        rows_figure(probs, calc.prepared.target, per_row, loss_label=label),
+        width="stretch",
+        config={"displaylogo": False},
+        key="calc_rows_chart",
+    )
+
+
 def _draw(calc: Calculation) -> None:
     _draw_result(calc)
+    _draw_picture(calc)
     _draw_steps(calc)
     _draw_code(calc)
 
@@ -360,6 +432,7 @@ try:
 except ValueError as exc:  # InputError is a ValueError, and so is every argument error from core
     calc = None
     st.error(f"**Cannot compute this yet.** {exc}")
+_warn_of_mistake(spec.key, input_kind, pred_text or "", target_text or "", calc)
 if calc is not None:
     st.session_state[LAST_GOOD] = calc
     _draw(calc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -372,3 +373,42 @@ def test_large_input_is_elided_in_the_code_and_offered_in_full() -> None:
     assert "297 more rows" in at.code[0].value
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("⬇️ The full script, with all the data") == 2
+
+
+def test_probability_rows_pasted_into_cross_entropy_get_a_warning_and_a_one_click_fix() -> None:
+    """PyTorch's most common mix-up: the number shown stays PyTorch's; the warning gives the one meant."""
+    from core import cross_entropy_loss, nll_loss
+
+    rows, target = [[0.2, 0.5, 0.3], [0.1, 0.1, 0.8]], [1, 2]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(calc_pred="0.2, 0.5, 0.3\n0.1, 0.1, 0.8", calc_target="1, 2")
+    at.run()
+    at.switch_page("views/calculator.py").run()
+    printed = float(cross_entropy_loss(rows, target))  # softmax applied to probabilities
+    meant = float(nll_loss(np.log(rows), target))
+    (warning,) = [w.value for w in at.warning]
+    assert f"PyTorch prints **{printed:.6f}**" in warning
+    assert f"**{meant:.6f}**" in warning
+    assert at.metric[0].value == f"{printed:.6f}"
+    at.button(key="calc_fix_mistake").click().run()
+    assert not at.exception
+    assert not at.warning
+    assert at.metric[0].value == f"{meant:.6f}"
+
+
+def test_each_row_is_pictured_with_its_target_and_loss() -> None:
+    """The default example (logits vs PyTorch): softmax rows, the true class in blue, each row's loss."""
+    from charts.plotly_json import decode_typed_array
+    from core import cross_entropy_loss, softmax
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/calculator.py").run()
+    chart = next(c for c in at.get("plotly_chart") if "calc_rows_chart" in str(c.proto.id))
+    fig = json.loads(chart.proto.spec)
+    logits, target = [[-1, 0.5, 2], [-1, 0.5, 3]], [1, 2]
+    probs = softmax(logits)
+    losses = cross_entropy_loss(logits, target, reduction="none")
+    for row, trace in enumerate(fig["data"]):
+        np.testing.assert_allclose(decode_typed_array(trace["y"]), probs[row], rtol=1e-12)
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    assert titles == [f"row {i + 1}: loss {loss:.4f} nats" for i, loss in enumerate(losses)]

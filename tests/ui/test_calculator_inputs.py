@@ -145,3 +145,42 @@ def test_reading_inputs_needs_no_streamlit() -> None:
     code = "import sys, ui.calculator_inputs, ui.calculator_catalog; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+# --- the most common PyTorch mix-ups (likely_mistake) ---
+
+
+def test_probability_rows_under_cross_entropy_are_flagged() -> None:
+    from ui.calculator_inputs import likely_mistake
+
+    rows = np.array([[0.2, 0.5, 0.3], [0.1, 0.1, 0.8]])
+    mistake = likely_mistake("cross_entropy", "logits", rows)
+    assert mistake is not None
+    assert (mistake.loss, mistake.input_kind) == ("nll", "probabilities")
+    assert "softmax to them again" in mistake.problem
+    assert likely_mistake("cross_entropy", "logits", np.array([[-1.0, 0.5, 2.0]])) is None  # real logits
+    assert likely_mistake("cross_entropy", "logits", np.array([[0.2, 0.5, 0.2]])) is None  # sums to 0.9
+    assert likely_mistake("nll", "probabilities", rows) is None  # read as meant
+
+
+def test_binary_cross_entropy_mixups_both_ways() -> None:
+    from ui.calculator_inputs import likely_mistake
+
+    logits = np.array([[-2.0, 0.5, 3.0]])
+    probs = np.array([[0.1, 0.7, 0.8]])
+    to_logits = likely_mistake("bce", "probabilities", logits)
+    assert to_logits is not None
+    assert to_logits.loss == "bce_logits"
+    to_probs = likely_mistake("bce_logits", "logits", probs)
+    assert to_probs is not None
+    assert to_probs.loss == "bce"
+    assert likely_mistake("bce", "probabilities", probs) is None
+    assert likely_mistake("bce_logits", "logits", logits) is None
+    assert likely_mistake("bce_logits", "logits", np.array([[0.0, 1.0, 1.0]])) is None  # 0/1 logits: ambiguous
+
+
+def test_unreadable_matrices_raise_no_alarm() -> None:
+    from ui.calculator_inputs import likely_mistake
+
+    assert likely_mistake("cross_entropy", "logits", np.array([[np.nan, 1.0]])) is None
+    assert likely_mistake("cross_entropy", "logits", np.zeros((0, 3))) is None
