@@ -44,8 +44,8 @@ format: $(VENV)/.dev ## Rewrite the code with ruff's formatter and import sortin
 	$(BIN)/ruff check --fix --select I .
 	$(BIN)/ruff format .
 
-bench: $(VENV)/.dev ## Benchmark tables: core vs SciPy and PyTorch, page rerun times, payload sizes
-	$(BIN)/python -m benchmarks
+bench: $(VENV)/.dev ## Benchmark tables: core vs SciPy and PyTorch, page reruns, browser vs a floor app (BENCH_ARGS=...)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 test-reference: $(VENV)/.dev ## Install PyTorch 2.13.0 (CPU), the test-only reference, into .venv
 	$(BIN)/pip install --quiet torch==2.13.0
@@ -56,7 +56,7 @@ golden: test-reference ## Regenerate tests/golden/torch_losses.json from PyTorch
 docker-test: $(VENV)/.dev ## Build and run the image (Docker or podman): hardened, every page, 2 replicas behind nginx
 	LOSSLAB_DOCKER_TEST=1 $(BIN)/pytest tests/docker $(PYTEST_ARGS)
 
-load: $(VENV)/.dev ## Load test: 5/10/20/40 Chromium sessions moving a slider on one server (LOAD_ARGS=...)
+load: $(VENV)/.dev ## Load test: 5/10/20/40 sessions on one server, Loss Lab and the floor app, then capacity (LOAD_ARGS=...)
 	$(BIN)/python scripts/load_test.py $(LOAD_ARGS)
 
 clean: ## Remove the virtualenv and caches

@@ -21,7 +21,7 @@ def median_seconds(fn: Callable[[], object], repeats: int = 7, warmup: int = 1) 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A Markdown table, columns padded to their widest cell."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"

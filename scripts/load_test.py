@@ -8,9 +8,12 @@ time, every session moves the slider one step, waits for the rerun to finish, pa
 
 Per move, two times:
   * round trip (on the wire): from the rerun request (BackMsg ``rerun_script``) leaving the browser
-    to the server's ``script_finished`` message arriving, both stamped by Chromium's network layer
-    (DevTools ``Network.webSocketFrame*`` events). That is network + queueing + the rerun on the
-    server + sending its deltas, and it does not depend on how fast the page then draws;
+    to the server's ``script_finished`` message arriving, both from DevTools
+    ``Network.webSocketFrame*`` events. That is network + queueing + the rerun on the server +
+    sending its deltas, but NOT independent of the page: Chromium stamps a received frame when the
+    tab's main thread takes it, so while the tab is busy applying earlier deltas (drawing charts)
+    the later frames, script_finished included, wait (blocking the main thread 400 ms after a key
+    press on the floor app turns its 50 ms round trip into 410 ms, with the same server CPU);
   * felt: from the key press to one painted frame after the page has handled the rerun's last
     message, timed inside the page. It adds the browser's own work, which here shares 2 cores with
     N-1 other tabs and the server, so it overstates what a user on their own machine sees.
@@ -25,15 +28,29 @@ Chromium once), with the same pauses. The server cannot tell them from browsers 
 work; the clients draw nothing, so these rows show the server's own capacity, where the Chromium
 rows on a small machine mostly show 2 cores drawing N tabs.
 
+The floor app (benchmarks/floor_app.py: one slider, one small Plotly chart, the cheapest Streamlit page
+of its kind) gets the same rows at each N, served the same way (--no-floor leaves it out), so every
+figure can be read against what Streamlit itself costs.
+
+Capacity (--capacity, on by default; --capacity-only for nothing else): for the floor app and the
+first visible slider of every catalogued page that has one, a fresh server, one protocol session
+moving back to back (its median round trip sets the scale), then a ramp of offered rates from 0.4 to
+2.4 times that session's rate: about rate × 1 s sessions, each pausing so that together they offer
+the rate, for --capacity-step seconds per step.  A rate is sustained when the 95th percentile round
+trip is at most 0.5 s with no errors (a step that is not gets one retry; the ramp stops at a step
+that fails twice).  The capacity is the highest achieved rate among the sustained steps, in slider
+moves per second for one replica, and each page's ratio to the floor's (target ≥ 0.7).
+
 Priorities: the server, Chromium's browser and network processes and this script run at the
 priority `make load` is started with; Chromium's renderer and GPU processes (drawing N tabs, by far
 the most CPU) are kept at nice 15 and may not raise it (as root Chromium would give its GPU process
 nice -8). So the round trip measures the server rather than a starved client, and the other work on
 the machine is not starved by the tabs.
 
-    make load                                   # the table for docs/deploy.md
+    make load                                   # the tables for docs/deploy.md
     make load LOAD_ARGS="--sessions 5 10 --duration 20 --page focal-loss --slider 2"
-    make load LOAD_ARGS="--clients protocol --sessions 5 10 20 40 80"
+    make load LOAD_ARGS="--clients protocol --sessions 5 10 20 40 80 --no-capacity"
+    make load LOAD_ARGS="--capacity-only --capacity-pages entropy kl-asymmetry --capacity-step 5"
 """
 
 from __future__ import annotations
@@ -71,6 +88,9 @@ SERVER_ENV = {
     "STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION": "true",
     "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
 }
+
+#: The framework's floor: one slider and one small chart, served like the app (benchmarks/floor_app.py).
+FLOOR_APP = "benchmarks/floor_app.py"
 
 #: --show-errors: tracebacks in the page (and so in the error samples) instead of the generic message.
 SHOW_ERRORS = "--show-errors" in sys.argv
@@ -117,14 +137,20 @@ BOUNDS = """e => [
 ]"""
 
 
+#: True once no element is a skeleton any more (the first page of a visit loads each widget kind's code
+#: lazily: a slider is drawn a moment after the script has finished).
+NO_SKELETON = """() => ![...document.querySelectorAll('[data-testid="stSkeleton"]')].some((e) => e.checkVisibility())"""
+
+
 @dataclass
 class Session:
     round_trips_ms: list[float] = field(default_factory=list)
     felt_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    reruns_sent: list[float] = field(default_factory=list)  # Chromium's network timestamps, seconds
+    reruns_sent: list[float] = field(default_factory=list)  # Chromium's frame timestamps, seconds
     finished_received: list[tuple[float, int]] = field(default_factory=list)  # (timestamp, frames so far)
     frames_received: int = 0
+    bytes_received: int = 0  # payload bytes of every frame the page received
     rerun_payloads: list[bytes] = field(default_factory=list)  # what the page sent, for protocol clients
 
     def on_sent(self, params: dict[str, Any]) -> None:
@@ -141,12 +167,22 @@ class Session:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self.frames_received += 1
+        self.bytes_received += _payload_bytes(params)
         # script_finished is a few bytes; big frames are deltas and need no parsing.
         if (data := _binary(params, limit=512)) is not None:
             msg = ForwardMsg()
             msg.ParseFromString(data)
             if msg.WhichOneof("type") == "script_finished":
                 self.finished_received.append((params["timestamp"], self.frames_received))
+
+
+def _payload_bytes(params: dict[str, Any]) -> int:
+    """The frame's payload length in bytes (DevTools gives binary payloads in base64)."""
+    response = params.get("response", {})
+    payload = response.get("payloadData", "")
+    if response.get("opcode") == 2:
+        return len(payload) * 3 // 4 - len(payload[-2:]) + len(payload[-2:].rstrip("="))
+    return len(payload.encode())
 
 
 def _binary(params: dict[str, Any], limit: int | None = None) -> bytes | None:
@@ -162,6 +198,7 @@ def _binary(params: dict[str, Any], limit: int | None = None) -> bytes | None:
 
 @dataclass
 class Level:
+    app: str  # the Loss Lab page ("/entropy") or "floor"
     client: str  # "chromium" or "protocol"
     sessions: int
     moves: int
@@ -181,6 +218,17 @@ class Level:
     error_samples: list[str]
 
 
+def machine_load() -> str:
+    """The load average and, where the kernel reports it, the share of time runnable work waited for a CPU."""
+    text = "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    try:
+        some = Path("/proc/pressure/cpu").read_text().split()
+        text += f", CPU pressure {float(some[2].split('=')[1]):.0f} % (avg60)"
+    except (OSError, IndexError, ValueError):
+        pass
+    return text
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -194,17 +242,20 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Server:
-    """``streamlit run app.py`` as the image runs it, on a free loopback port; RSS and CPU sampled."""
+    """``streamlit run app.py`` as the image runs it, on a free loopback port; RSS and CPU sampled.
 
-    def __init__(self) -> None:
+    ``script`` (relative to the repository) serves another app the same way, e.g. the floor app.
+    """
+
+    def __init__(self, script: str = "app.py", log_name: str = "load-server.log") -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        log = ROOT / "test-output" / "load-server.log"  # every server of a run, one after the other
+        log = ROOT / "test-output" / log_name  # every server of a run, one after the other
         log.parent.mkdir(exist_ok=True)
         self._log = log.open("a")
-        self._log.write(f"\n==== server on port {self.port}, {time.strftime('%H:%M:%S')} ====\n")
+        self._log.write(f"\n==== {script} on port {self.port}, {time.strftime('%H:%M:%S')} ====\n")
         self._log.flush()
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address=127.0.0.1"]
+        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.address=127.0.0.1"]
         cmd += [f"--server.port={self.port}", "--server.headless=true", "--server.fileWatcherType=none"]
         cmd += ["--browser.gatherUsageStats=false"]
         env = {**os.environ, **SERVER_ENV}
@@ -281,6 +332,7 @@ class Server:
 # ---- the browser sessions ----------------------------------------------------------------------
 
 MOVE_TIMEOUT_S = 30.0
+NO_SLIDER = "load: no slider"
 LOW_PRIORITY = 15  # nice value for Chromium's renderer and GPU processes
 _WRAPPER: list[str] = []
 
@@ -350,7 +402,9 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-async def open_session(browser: Any, url: str, slider_index: int, result: Session) -> tuple[Any, Any] | None:
+async def open_session(
+    browser: Any, url: str, slider_index: int, result: Session, slider_timeout_ms: float = 60_000
+) -> tuple[Any, Any] | None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     await context.add_init_script(PROBE)
     page = await context.new_page()
@@ -365,8 +419,14 @@ async def open_session(browser: Any, url: str, slider_index: int, result: Sessio
     try:
         await page.goto(url, timeout=180_000)
         await page.wait_for_selector(APP_IDLE, timeout=180_000)
+        await page.wait_for_function(NO_SKELETON, timeout=60_000)
         slider = page.get_by_role("slider").nth(slider_index)
-        await slider.wait_for(timeout=60_000)
+        try:
+            await slider.wait_for(timeout=slider_timeout_ms)
+        except Exception:
+            result.errors.append(f"{NO_SLIDER} {slider_index} within {slider_timeout_ms / 1000:.0f} s of loading")
+            await context.close()
+            return None
         await slider.focus()
         return context, slider
     except Exception as exc:  # a session that cannot load is an error, not a crash of the run
@@ -430,10 +490,12 @@ async def check_session(page: Any, result: Session) -> None:
         result.errors.append(f"check: {type(exc).__name__}")
 
 
-async def run_level(n: int, page_path: str, slider_index: int, duration: float, think: float) -> Level:
+async def run_level(
+    n: int, page_path: str, slider_index: int, duration: float, think: float, script: str = "app.py"
+) -> Level:
     from playwright.async_api import async_playwright
 
-    server = Server()
+    server = Server(script)
     try:
         server.wait_healthy()
         url = f"{server.url}/{page_path}"
@@ -481,10 +543,16 @@ async def run_level(n: int, page_path: str, slider_index: int, duration: float, 
     finally:
         server.stop()
 
-    return summarize("chromium", n, results, server, idle_kb, cpu_seconds, wall, server_sessions, load_seconds)
+    app = _app_name(script, page_path)
+    return summarize(app, "chromium", n, results, server, idle_kb, cpu_seconds, wall, server_sessions, load_seconds)
+
+
+def _app_name(script: str, page_path: str) -> str:
+    return "floor" if script == FLOOR_APP else f"/{page_path}"
 
 
 def summarize(
+    app: str,
     client: str,
     n: int,
     results: list[Session],
@@ -501,6 +569,7 @@ def summarize(
     peak_mb, idle_mb = server.peak_kb / 1024, idle_kb / 1024
     nan = float("nan")
     return Level(
+        app=app,
         client=client,
         sessions=n,
         moves=len(rts),
@@ -523,34 +592,62 @@ def summarize(
 
 # ---- protocol clients: the same sessions without a browser -------------------------------------
 
+Moves = tuple[bytes, bytes, bytes]
 
-async def capture_moves(page_path: str, slider_index: int) -> tuple[bytes, bytes, bytes]:
-    """What a real page sends: its first rerun request, then the slider moved right and back left.
+
+async def capture_moves(page_path: str, slider_index: int, script: str = "app.py") -> Moves:
+    """What a real page sends: its first rerun request, then the slider moved one step and back.
 
     Widget ids and the page's script hash are derived from the code, so the messages are valid
     on any server running the same app.
     """
+    captured = await capture_many(script, [page_path], slider_index)
+    if page_path not in captured:
+        raise RuntimeError(f"/{page_path} has no slider {slider_index}")
+    return captured[page_path][0]
+
+
+async def capture_many(
+    script: str, page_paths: list[str], slider_index: int = 0, slider_timeout_ms: float = 60_000
+) -> dict[str, tuple[Moves, str]]:
+    """``capture_moves`` for several pages of one app (one server, one Chromium), with each slider's name.
+
+    Pages without such a slider (none shows within ``slider_timeout_ms`` of the page being drawn)
+    are left out.
+    """
     from playwright.async_api import async_playwright
 
-    server = Server()
+    captured: dict[str, tuple[Moves, str]] = {}
+    server = Server(script)
     try:
         server.wait_healthy()
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=chromium_without_cap_sys_nice(), args=CHROMIUM_ARGS)
-            record = Session()
-            opened = await open_session(browser, f"{server.url}/{page_path}", slider_index, record)
-            if opened is None:
-                raise RuntimeError(f"could not load /{page_path}: {record.errors}")
-            for key in ("ArrowRight", "ArrowLeft"):
-                sent_before = len(record.reruns_sent)
-                await opened[1].press(key)
-                if await finished_on_the_wire(record, sent_before) is None:
-                    raise RuntimeError(f"moving the slider with {key} started no rerun")
+            for page_path in page_paths:
+                record = Session()
+                opened = await open_session(
+                    browser, f"{server.url}/{page_path}", slider_index, record, slider_timeout_ms
+                )
+                if opened is None:
+                    if not any(e.startswith(NO_SLIDER) for e in record.errors):
+                        raise RuntimeError(f"could not load /{page_path}: {record.errors}")
+                    continue
+                context, slider = opened
+                value, _, high = await slider.evaluate(BOUNDS)
+                keys = ("ArrowLeft", "ArrowRight") if value >= high else ("ArrowRight", "ArrowLeft")
+                for key in keys:
+                    sent_before = len(record.reruns_sent)
+                    await slider.press(key)
+                    if await finished_on_the_wire(record, sent_before) is None:
+                        raise RuntimeError(f"/{page_path}: moving the slider with {key} started no rerun")
+                name = await slider.get_attribute("aria-label") or f"slider {slider_index}"
+                payloads = record.rerun_payloads
+                captured[page_path] = ((payloads[0], payloads[-2], payloads[-1]), name)
+                await context.close()
             await browser.close()
     finally:
         server.stop()
-    first, right, left = record.rerun_payloads[0], record.rerun_payloads[-2], record.rerun_payloads[-1]
-    return first, right, left
+    return captured
 
 
 async def _until_finished(ws: Any) -> None:
@@ -566,16 +663,22 @@ async def _until_finished(ws: Any) -> None:
 
 
 class Start:
-    """Sessions report when their page has loaded (or failed), then wait for one common start."""
+    """Sessions report when their page has loaded (or failed), then wait for one common start.
 
-    def __init__(self, think: float) -> None:
+    ``stagger``: each session waits up to that many seconds (uniformly at random) before its first
+    move, so that N sessions do not all press at the same instant (with the mean pause as the
+    stagger, the moves that start before the deadline come at the session's steady rate).
+    """
+
+    def __init__(self, think: float, stagger: float = 0.0) -> None:
         self.loaded = 0
         self.go = asyncio.Event()
         self.deadline = float("inf")
         self.think = think
+        self.stagger = stagger
 
 
-async def protocol_session(url: str, moves: tuple[bytes, bytes, bytes], start: Start, result: Session) -> None:
+async def protocol_session(url: str, moves: Moves, start: Start, result: Session) -> None:
     """One Streamlit session over a bare WebSocket: load the page, then move the slider like a user."""
     import websockets
 
@@ -592,6 +695,8 @@ async def protocol_session(url: str, moves: tuple[bytes, bytes, bytes], start: S
             await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
             loaded, start.loaded = True, start.loaded + 1
             await start.go.wait()
+            if start.stagger:
+                await asyncio.sleep(random.uniform(0, start.stagger))
             i = 0
             while time.monotonic() < start.deadline:
                 t0 = time.perf_counter()
@@ -611,35 +716,59 @@ async def protocol_session(url: str, moves: tuple[bytes, bytes, bytes], start: S
             start.loaded += 1
 
 
-async def run_protocol_level(n: int, moves: tuple[bytes, bytes, bytes], duration: float, think: float) -> Level:
-    server = Server()
+@dataclass
+class Round:
+    """N protocol sessions moving for a while on a running server."""
+
+    results: list[Session]
+    cpu_seconds: float
+    wall: float
+    server_sessions: int
+    load_seconds: float
+
+
+async def protocol_round(
+    server: Server, n: int, moves: Moves, duration: float, think: float, stagger: float = 0.0
+) -> Round:
+    """Open N sessions (each loads the page), then all move for ``duration`` seconds; CPU over the moves."""
+    results = [Session() for _ in range(n)]
+    start = Start(think, stagger)
+    t0 = time.monotonic()
+    tasks = [asyncio.create_task(protocol_session(server.url, moves, start, r)) for r in results]
+    while start.loaded < n:
+        await asyncio.sleep(0.05)
+    load_seconds = time.monotonic() - t0
+    cpu0, wall0 = server.cpu_seconds(), time.monotonic()
+    start.deadline = time.monotonic() + duration
+    start.go.set()
+    await asyncio.sleep(duration / 2)
+    server_sessions = await asyncio.to_thread(server.active_sessions)
+    await asyncio.gather(*tasks)
+    cpu_seconds, wall = server.cpu_seconds() - cpu0, time.monotonic() - wall0
+    return Round(results, cpu_seconds, wall, server_sessions, load_seconds)
+
+
+async def run_protocol_level(
+    n: int, moves: Moves, duration: float, think: float, script: str = "app.py", page_path: str = ""
+) -> Level:
+    server = Server(script)
     try:
         server.wait_healthy()
         await protocol_warm_up(server.url, moves)
         await asyncio.sleep(2)
         idle_kb = server.rss_kb()
         server.start_sampling()
-        results = [Session() for _ in range(n)]
-        start = Start(think)
-        t0 = time.monotonic()
-        tasks = [asyncio.create_task(protocol_session(server.url, moves, start, r)) for r in results]
-        while start.loaded < n:
-            await asyncio.sleep(0.05)
-        load_seconds = time.monotonic() - t0
-        cpu0, wall0 = server.cpu_seconds(), time.monotonic()
-        start.deadline = time.monotonic() + duration
-        start.go.set()
-        await asyncio.sleep(duration / 2)
-        server_sessions = await asyncio.to_thread(server.active_sessions)
-        await asyncio.gather(*tasks)
-        cpu_seconds, wall = server.cpu_seconds() - cpu0, time.monotonic() - wall0
+        r = await protocol_round(server, n, moves, duration, think)
         server.stop_sampling()
     finally:
         server.stop()
-    return summarize("protocol", n, results, server, idle_kb, cpu_seconds, wall, server_sessions, load_seconds)
+    app = _app_name(script, page_path)
+    return summarize(
+        app, "protocol", n, r.results, server, idle_kb, r.cpu_seconds, r.wall, r.server_sessions, r.load_seconds
+    )
 
 
-async def protocol_warm_up(url: str, moves: tuple[bytes, bytes, bytes]) -> None:
+async def protocol_warm_up(url: str, moves: Moves) -> None:
     """One protocol session loads the page and moves once (imports, caches), then disconnects."""
     start, result = Start(0.0), Session()
     start.deadline = time.monotonic() + 0.1
@@ -674,22 +803,182 @@ async def find_slider_page() -> str:
     raise SystemExit("no catalogued page has a slider; pass --page")
 
 
+# ---- capacity: the highest rate of slider moves one server sustains ----------------------------
+
+#: A rate is sustained when the round trip's 95th percentile stays within this, with no errors.
+CAPACITY_P95_MS = 500.0
+#: Offered rates, as multiples of one session's back-to-back rate (1 / its median round trip). The
+#: ramp stops at the first rate not sustained, so a target costs at most len(...) steps.
+CAPACITY_STEPS = (0.4, 0.6, 0.8, 0.95, 1.1, 1.25, 1.45, 1.7, 2.0, 2.4)
+#: Each session moves about once per this many seconds (users pause between moves), so the offered
+#: rate is reached with rate × PACE sessions, within these bounds; the pauses make up the rest.
+CAPACITY_PACE_S = 1.0
+CAPACITY_SESSIONS = (2, 64)
+CAPACITY_TARGET = 0.7  # Loss Lab's capacity / the floor's, per page
+
+
+@dataclass
+class CapacityStep:
+    offered_per_s: float
+    sessions: int
+    pause_s: float
+    moves: int
+    errors: int
+    achieved_per_s: float
+    round_trip_median_ms: float
+    round_trip_p95_ms: float
+    server_cpu_percent: float
+    server_cpu_ms_per_move: float
+    sustained: bool
+
+
+@dataclass
+class Capacity:
+    app: str  # "/entropy" or "floor"
+    slider: str
+    alone_ms: float  # one session moving back to back: median round trip
+    alone_cpu_ms: float  # and server CPU per move
+    moves_per_second: float | None  # the highest achieved rate among the sustained steps
+    p95_ms: float | None  # at that rate
+    ratio_to_floor: float | None
+    steps: list[CapacityStep]
+    error: str = ""
+
+
+async def run_capacity(app: str, slider: str, script: str, moves: Moves, step_seconds: float) -> Capacity:
+    """Ramp the offered rate of slider moves on one fresh server until the p95 round trip passes 0.5 s."""
+    server = Server(script)
+    cap = Capacity(app, slider, float("nan"), float("nan"), None, None, None, [])
+    try:
+        server.wait_healthy()
+        await protocol_warm_up(server.url, moves)
+        alone = await protocol_round(server, 1, moves, min(step_seconds, 4.0), 0.0)
+        rts = alone.results[0].round_trips_ms
+        if not rts:
+            cap.error = f"one session could not move: {alone.results[0].errors[:1]}"
+            return cap
+        cap.alone_ms = round(statistics.median(rts), 1)
+        cap.alone_cpu_ms = round(alone.cpu_seconds * 1000 / len(rts), 1)
+        base = 1000 / cap.alone_ms
+        for factor in CAPACITY_STEPS:
+            for _ in range(2):  # a step not sustained is tried once more: one slow second is not the limit
+                step = await capacity_step(server, moves, base * factor, cap.alone_ms, step_seconds)
+                cap.steps.append(step)
+                print(f"  capacity {app}: {json.dumps(asdict(step))}", flush=True)
+                await asyncio.sleep(1)  # the previous sessions' disconnects settle
+                if step.sustained:
+                    break
+            if not step.sustained:
+                break
+            if cap.moves_per_second is None or step.achieved_per_s > cap.moves_per_second:
+                cap.moves_per_second, cap.p95_ms = step.achieved_per_s, step.round_trip_p95_ms
+    except Exception as exc:
+        cap.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    finally:
+        server.stop()
+    return cap
+
+
+async def capacity_step(server: Server, moves: Moves, rate: float, alone_ms: float, seconds: float) -> CapacityStep:
+    """Offer ``rate`` moves per second for ``seconds``: rate × PACE sessions, each pausing to match."""
+    n = min(max(round(rate * CAPACITY_PACE_S), CAPACITY_SESSIONS[0]), CAPACITY_SESSIONS[1])
+    pause = max(n / rate - alone_ms / 1000, 0.0)
+    r = await protocol_round(server, n, moves, seconds, pause, stagger=n / rate)
+    rts = [x for s in r.results for x in s.round_trips_ms]
+    errors = sum(len(s.errors) for s in r.results)
+    p95 = percentile(rts, 0.95)
+    return CapacityStep(
+        offered_per_s=round(rate, 2),
+        sessions=n,
+        pause_s=round(pause, 3),
+        moves=len(rts),
+        errors=errors,
+        achieved_per_s=round(len(rts) / seconds, 2),  # moves started within the `seconds`
+        round_trip_median_ms=round(statistics.median(rts), 1) if rts else float("nan"),
+        round_trip_p95_ms=round(p95, 1),
+        server_cpu_percent=round(r.cpu_seconds / r.wall * 100, 1),
+        server_cpu_ms_per_move=round(r.cpu_seconds * 1000 / max(len(rts), 1), 1),
+        sustained=bool(rts) and errors == 0 and p95 <= CAPACITY_P95_MS,
+    )
+
+
+async def capacity_targets(pages: list[str], floor: bool) -> list[tuple[str, str, str, Moves]]:
+    """(app, slider name, script, captured moves) for the floor and each page's first visible slider."""
+    targets = []
+    if floor:
+        (moves, name) = (await capture_many(FLOOR_APP, [""]))[""]
+        targets.append(("floor", name, FLOOR_APP, moves))
+    captured = await capture_many("app.py", pages, 0, slider_timeout_ms=3_000)
+    for page_path in pages:
+        if page_path in captured:
+            moves, name = captured[page_path]
+            targets.append((f"/{page_path}", name, "app.py", moves))
+        else:
+            print(f"  capacity: /{page_path} has no slider, left out", flush=True)
+    return targets
+
+
+async def measure_capacity(pages: list[str], floor: bool, step_seconds: float) -> list[Capacity]:
+    results = []
+    for app, name, script, moves in await capacity_targets(pages, floor):
+        results.append(await run_capacity(app, name, script, moves, step_seconds))
+    floor_rate = next((c.moves_per_second for c in results if c.app == "floor"), None)
+    for c in results:
+        if c.moves_per_second is not None and floor_rate:
+            c.ratio_to_floor = round(c.moves_per_second / floor_rate, 2)
+    return results
+
+
+def capacity_markdown(caps: list[Capacity], step_seconds: float) -> str:
+    head = (
+        f"| app | slider | one session alone: round trip / server CPU per move (ms) | capacity (moves/s with p95 ≤ "
+        f"{CAPACITY_P95_MS / 1000:g} s) | p95 there (ms) | ratio to floor (target ≥ {CAPACITY_TARGET:g}) | steps |"
+    )
+    lines = [head, "|" + "---|" * 7]
+    for c in caps:
+        rate = "–" if c.moves_per_second is None else f"{c.moves_per_second:.1f}"
+        if c.moves_per_second is None and c.steps:
+            rate = f"< {c.steps[0].achieved_per_s:.1f}"
+        ratio = "–" if c.ratio_to_floor is None else f"{c.ratio_to_floor:.2f}"
+        if c.ratio_to_floor is not None and c.app != "floor":
+            ratio += " yes" if c.ratio_to_floor >= CAPACITY_TARGET else " NO"
+        steps = ", ".join(f"{s.offered_per_s:.1f}→{s.achieved_per_s:.1f}{'' if s.sustained else '✗'}" for s in c.steps)
+        p95 = "–" if c.p95_ms is None else f"{c.p95_ms:.0f}"
+        lines.append(
+            f"| {c.app} | {c.slider} | {c.alone_ms:.0f} / {c.alone_cpu_ms:.0f} | {rate} | {p95} | {ratio} "
+            f"| {steps or c.error} |"
+        )
+    return (
+        "\n".join(lines)
+        + f"\n\nProtocol sessions on one server, {step_seconds:g} s per step; steps: offered → achieved moves/s"
+        " (✗: p95 over the limit or errors; the ramp stops there).\n"
+    )
+
+
 def markdown(levels: list[Level], meta: dict[str, Any]) -> str:
     head = (
-        "| clients | sessions | moves | errors | round trip median / p95 (ms) | felt median / p95 (ms) "
+        "| app | clients | sessions | moves | errors | round trip median / p95 (ms) | felt median / p95 (ms) "
         "| server CPU (% of a core) | CPU per move (ms) | RSS idle → peak (MB) | MB per session |"
     )
-    lines = [head, "|" + "---|" * 10]
+    lines = [head, "|" + "---|" * 11]
     for lv in levels:
         felt = "–" if lv.client == "protocol" else f"{lv.felt_median_ms:.0f} / {lv.felt_p95_ms:.0f}"
         lines.append(
-            f"| {lv.client} | {lv.sessions} | {lv.moves} | {lv.errors} "
+            f"| {lv.app} | {lv.client} | {lv.sessions} | {lv.moves} | {lv.errors} "
             f"| {lv.round_trip_median_ms:.0f} / {lv.round_trip_p95_ms:.0f} | {felt} | {lv.server_cpu_percent:.0f} "
             f"| {lv.server_cpu_ms_per_move:.0f} | {lv.idle_rss_mb:.0f} → {lv.peak_rss_mb:.0f} "
             f"| {lv.mb_per_session:.1f} |"
         )
     notes = ", ".join(f"{k}: {v}" for k, v in meta.items())
     return "\n".join(lines) + f"\n\n{notes}\n"
+
+
+def _no_nan(row: dict[str, Any]) -> dict[str, Any]:
+    """NaN as null, for JSON readers."""
+    return {
+        k: None if isinstance(v, float) and v != v else [_no_nan(x) for x in v] if k == "steps" else v
+        for k, v in row.items()
+    }
 
 
 def main() -> None:
@@ -712,46 +1001,88 @@ def main() -> None:
         default=["chromium", "protocol"],
         help="Chromium tabs (the real thing) and/or bare-WebSocket sessions (the server's capacity)",
     )
+    parser.add_argument(
+        "--floor",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"also measure the floor app ({FLOOR_APP}: one slider, one chart), served the same way",
+    )
+    parser.add_argument(
+        "--capacity",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ramp protocol sessions on one server: the highest moves/s with p95 round trip ≤ 0.5 s",
+    )
+    parser.add_argument("--capacity-only", action="store_true", help="only the capacity measurement")
+    parser.add_argument(
+        "--capacity-pages",
+        nargs="+",
+        metavar="URL_PATH",
+        help="pages for the capacity (default: every catalogued page with a slider; its first slider)",
+    )
+    parser.add_argument("--capacity-step", type=float, default=6.0, help="seconds per capacity step (default 6)")
     args = parser.parse_args()
 
     (ROOT / "test-output").mkdir(exist_ok=True)
     (ROOT / "test-output" / "load-server.log").write_text("")
     known = {info.url_path for info in PAGES}
-    page_path = args.page if args.page in known else asyncio.run(find_slider_page())
-    if page_path != args.page:
-        args.slider = 0
-    meta = {
-        "page": f"/{page_path}",
-        "slider": args.slider,
-        "duration_s": args.duration,
-        "think_s": args.think,
+    unknown = set(args.capacity_pages or []) - known
+    if unknown:
+        raise SystemExit(f"unknown page(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(known))}")
+    levels: list[Level] = []
+    caps: list[Capacity] = []
+    meta: dict[str, Any] = {
         "cpus": os.cpu_count(),
-        "load_average_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "before": machine_load(),
     }
-    print(f"load test on /{page_path}, slider {args.slider}: {args.duration:.0f} s per level", flush=True)
-    levels = []
     renicer = Renicer()
     try:
-        if "chromium" in args.clients:
-            for n in args.sessions:
-                level = asyncio.run(run_level(n, page_path, args.slider, args.duration, args.think))
-                print(json.dumps(asdict(level)), flush=True)
-                levels.append(level)
-        if "protocol" in args.clients:
-            moves = asyncio.run(capture_moves(page_path, args.slider))
-            for n in args.sessions:
-                level = asyncio.run(run_protocol_level(n, moves, args.duration, args.think))
-                print(json.dumps(asdict(level)), flush=True)
-                levels.append(level)
+        if not args.capacity_only:
+            page_path = args.page if args.page in known else asyncio.run(find_slider_page())
+            if page_path != args.page:
+                args.slider = 0
+            meta |= {"page": f"/{page_path}", "slider": args.slider, "duration_s": args.duration, "think_s": args.think}
+            print(f"load test on /{page_path}, slider {args.slider}: {args.duration:.0f} s per level", flush=True)
+            # (label, script, url path, slider index): the page, then the floor app at the same N.
+            apps = [(f"/{page_path}", "app.py", page_path, args.slider)]
+            if args.floor:
+                apps.append(("floor", FLOOR_APP, "", 0))
+            if "chromium" in args.clients:
+                for n in args.sessions:
+                    for _, script, path, slider in apps:
+                        level = asyncio.run(run_level(n, path, slider, args.duration, args.think, script))
+                        print(json.dumps(asdict(level)), flush=True)
+                        levels.append(level)
+            if "protocol" in args.clients:
+                captured = {
+                    label: asyncio.run(capture_moves(path, slider, script)) for label, script, path, slider in apps
+                }
+                for n in args.sessions:
+                    for label, script, path, _ in apps:
+                        moves = captured[label]
+                        level = asyncio.run(run_protocol_level(n, moves, args.duration, args.think, script, path))
+                        print(json.dumps(asdict(level)), flush=True)
+                        levels.append(level)
+        if args.capacity or args.capacity_only:
+            pages = args.capacity_pages or [info.url_path for info in PAGES]
+            meta["capacity_step_s"] = args.capacity_step
+            print(f"capacity: floor and {', '.join('/' + p for p in pages)}", flush=True)
+            caps = asyncio.run(measure_capacity(pages, args.floor, args.capacity_step))
     finally:
         renicer.stop()
-    meta["load_average_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    table = markdown(levels, meta)
+    meta["after"] = machine_load()
+    text = markdown(levels, meta) if levels else f"{', '.join(f'{k}: {v}' for k, v in meta.items())}\n"
+    if caps:
+        text += "\n" + capacity_markdown(caps, args.capacity_step)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in asdict(lv).items()} for lv in levels]
-    Path(args.out).write_text(json.dumps({"meta": meta, "levels": rows}, indent=2) + "\n")
-    Path(args.out).with_suffix(".md").write_text(table)
-    print(table)
+    out = {
+        "meta": meta,
+        "levels": [_no_nan(asdict(lv)) for lv in levels],
+        "capacity": [_no_nan(asdict(c)) for c in caps],
+    }
+    Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    Path(args.out).with_suffix(".md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
