@@ -18,6 +18,7 @@ from core.surfaces import Surface
 from core.training import LogisticRun, NeuronRun
 
 from .client_slider import add_client_slider, step_index
+from .plotly_json import as_float32
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
 
 #: Marker colour and symbol of each class in the toy dataset (not loss colours, so no confusion).
@@ -27,17 +28,13 @@ CLASS_STYLE = {
 }
 
 
-def _f32(x: ArrayLike) -> NDArray[np.float32]:
-    return np.asarray(x, dtype=np.float32)
-
-
 def confidence_figure(
     p: ArrayLike,
     ce: ArrayLike,
     quadratic: ArrayLike,
     error: ArrayLike,
     *,
-    units: str,
+    unit: str,
     ce_name: str = "cross-entropy  −log p",
     quadratic_name: str = "quadratic cost",
     marker_p: float | None = None,
@@ -55,25 +52,25 @@ def confidence_figure(
     """
     fig = go.Figure()
     fig.add_scatter(
-        x=_f32(p),
-        y=_f32(error),
+        x=as_float32(p),
+        y=as_float32(error),
         name="0-1 classification error",
         line={**line_style("error"), "shape": "hv"},
         hovertemplate="p = %{x:.3f}<br>error = %{y:.0f}<extra></extra>",
     )
     fig.add_scatter(
-        x=_f32(p),
-        y=_f32(quadratic),
+        x=as_float32(p),
+        y=as_float32(quadratic),
         name=quadratic_name,
         line=line_style("mse"),
         hovertemplate="p = %{x:.3f}<br>quadratic = %{y:.4f}<extra></extra>",
     )
     fig.add_scatter(
-        x=_f32(p),
-        y=_f32(ce),
-        name=f"{ce_name} ({units})",
+        x=as_float32(p),
+        y=as_float32(ce),
+        name=f"{ce_name} ({unit})",
         line=line_style("ce"),
-        hovertemplate=f"p = %{{x:.3f}}<br>CE = %{{y:.4f}} {units}<extra></extra>",
+        hovertemplate=f"p = %{{x:.3f}}<br>CE = %{{y:.4f}} {unit}<extra></extra>",
     )
     arrays: list[NDArray[np.float64]] = []
     if probe is not None:
@@ -84,8 +81,8 @@ def confidence_figure(
     if marker_p is not None:
         fig.add_vline(x=marker_p, line={"color": COLORS["target"], "width": 1, "dash": "dot"})
         if arrays:
-            _add_confidence_probe(fig, *arrays, units=units, start=marker_p)
-    apply_layout(fig, x_title=x_title, y_title=f"loss (CE in {units})")
+            _add_confidence_probe(fig, *arrays, unit=unit, start=marker_p)
+    apply_layout(fig, x_title=x_title, y_title=f"loss (CE in {unit})")
     fig.update_xaxes(range=[0.0, 1.0])
     fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
     return fig
@@ -98,7 +95,7 @@ def _add_confidence_probe(
     quadratic: NDArray[np.float64],
     error: NDArray[np.float64],
     *,
-    units: str,
+    unit: str,
     start: float,
 ) -> None:
     """Markers on the CE and quadratic curves and the guide line, moved by a client-side slider."""
@@ -124,7 +121,7 @@ def _add_confidence_probe(
         ],
         layout_updates=[{"shapes[0].x0": float(p), "shapes[0].x1": float(p)} for p in stops],
         readouts=[
-            f"p = {p:.2f}:  −log p = <b>{c:.3f} {units}</b>,  quadratic = <b>{q:.3f}</b>,  0-1 error = {e:.0f}"
+            f"p = {p:.2f}:  −log p = <b>{c:.3f} {unit}</b>,  quadratic = <b>{q:.3f}</b>,  0-1 error = {e:.0f}"
             for p, c, q, e in zip(stops, ce, quadratic, error, strict=True)
         ],
         active=active,
@@ -132,7 +129,7 @@ def _add_confidence_probe(
 
 
 def bce_labels_figure(
-    p: ArrayLike, loss_if_1: ArrayLike, loss_if_0: ArrayLike, *, units: str, y_max: float = 5.0
+    p: ArrayLike, loss_if_1: ArrayLike, loss_if_0: ArrayLike, *, unit: str, y_max: float = 5.0
 ) -> go.Figure:
     """Binary cross-entropy against the model's output p, once for each label: −log p (y = 1), −log(1 − p) (y = 0).
 
@@ -140,20 +137,20 @@ def bce_labels_figure(
     """
     fig = go.Figure()
     fig.add_scatter(
-        x=_f32(p),
-        y=_f32(loss_if_1),
+        x=as_float32(p),
+        y=as_float32(loss_if_1),
         name="label y = 1:  −log p",
         line=line_style("ce"),
-        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {units}<extra>y = 1</extra>",
+        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {unit}<extra>y = 1</extra>",
     )
     fig.add_scatter(
-        x=_f32(p),
-        y=_f32(loss_if_0),
+        x=as_float32(p),
+        y=as_float32(loss_if_0),
         name="label y = 0:  −log(1 − p)",
         line={**line_style("ce"), "dash": "dash", "color": OKABE_ITO["orange"]},
-        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {units}<extra>y = 0</extra>",
+        hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {unit}<extra>y = 0</extra>",
     )
-    apply_layout(fig, x_title="p, the model's output (probability of y = 1)", y_title=f"BCE ({units})", height=340)
+    apply_layout(fig, x_title="p, the model's output (probability of y = 1)", y_title=f"BCE ({unit})", height=340)
     fig.update_xaxes(range=[0.0, 1.0])
     fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
     return fig
@@ -165,7 +162,7 @@ def gradient_figure(
     quadratic: ArrayLike,
     *,
     dead_zone: tuple[float, float],
-    units: str,
+    unit: str,
     x_title: str,
     ce_name: str = "cross-entropy",
     quadratic_name: str = "quadratic cost",
@@ -176,7 +173,7 @@ def gradient_figure(
     ``dead_zone`` is an interval of ``z`` (its ends may be infinite and are
     clipped to the plotted range); an empty or off-range interval draws no shading.
     """
-    zz = _f32(z)
+    zz = as_float32(z)
     lo, hi = float(zz.min()), float(zz.max())
     fig = go.Figure()
     start, end = max(dead_zone[0], lo), min(dead_zone[1], hi)
@@ -192,17 +189,17 @@ def gradient_figure(
         )
     fig.add_scatter(
         x=zz,
-        y=_f32(quadratic),
+        y=as_float32(quadratic),
         name=quadratic_name,
         line=line_style("mse"),
         hovertemplate="z = %{x:.2f}<br>∂C/∂z = %{y:.4f}<extra></extra>",
     )
     fig.add_scatter(
         x=zz,
-        y=_f32(ce),
-        name=f"{ce_name} (loss in {units})",
+        y=as_float32(ce),
+        name=f"{ce_name} (loss in {unit})",
         line=line_style("ce"),
-        hovertemplate=f"z = %{{x:.2f}}<br>∂CE/∂z = %{{y:.4f}} {units}<extra></extra>",
+        hovertemplate=f"z = %{{x:.2f}}<br>∂CE/∂z = %{{y:.4f}} {unit}<extra></extra>",
     )
     if marker_z is not None:
         fig.add_vline(x=marker_z, line={"color": COLORS["target"], "width": 1, "dash": "dot"})
@@ -225,18 +222,18 @@ def epoch_figure(
     quadratic_suffix: str = "",
 ) -> go.Figure:
     """A learning curve: one value per epoch for the CE run and for the quadratic-cost run."""
-    ep = _f32(epochs)
+    ep = as_float32(epochs)
     fig = go.Figure()
     fig.add_scatter(
         x=ep,
-        y=_f32(quadratic),
+        y=as_float32(quadratic),
         name=quadratic_name,
         line=line_style("mse"),
         hovertemplate=f"epoch %{{x:.0f}}<br>%{{y:{value_format}}}{quadratic_suffix}<extra></extra>",
     )
     fig.add_scatter(
         x=ep,
-        y=_f32(ce),
+        y=as_float32(ce),
         name=ce_name,
         line=line_style("ce"),
         hovertemplate=f"epoch %{{x:.0f}}<br>%{{y:{value_format}}}{ce_suffix}<extra></extra>",
@@ -289,8 +286,8 @@ def dataset_figure(
     for label, style in CLASS_STYLE.items():
         pts = xs[ys == label]
         fig.add_scatter(
-            x=_f32(pts[:, 0]),
-            y=_f32(pts[:, 1]),
+            x=as_float32(pts[:, 0]),
+            y=as_float32(pts[:, 1]),
             mode="markers",
             name=str(style["name"]),
             marker={
@@ -331,15 +328,15 @@ def surface_figure(
     """
     if view not in ("3d", "contour"):
         raise ValueError(f"view must be '3d' or 'contour', got {view!r}")
-    zz = _f32(z)
+    zz = as_float32(z)
     fig = go.Figure()
     hover = f"{x_title} = %{{x:.2f}}<br>{y_title} = %{{y:.2f}}<br>{z_title} = %{{z:.4f}}<extra></extra>"
     colorbar = {"title": {"text": z_title, "side": "right"}, "thickness": 12, "len": 0.8}
     if view == "3d":
         zmin, zmax = float(zz.min()), float(zz.max())
         fig.add_surface(
-            x=_f32(x),
-            y=_f32(y),
+            x=as_float32(x),
+            y=as_float32(y),
             z=zz,
             colorscale=SURFACE_COLORSCALE,
             colorbar=colorbar,
@@ -358,18 +355,18 @@ def surface_figure(
         lift = 0.02 * (zmax - zmin)  # draw a path just above the surface, so that it is not buried in it
         for kind, name, px, py, pz in paths:
             fig.add_scatter3d(
-                x=_f32(px),
-                y=_f32(py),
-                z=_f32(pz) + np.float32(lift),
+                x=as_float32(px),
+                y=as_float32(py),
+                z=as_float32(pz) + np.float32(lift),
                 mode="lines",
                 name=name,
                 line={"color": COLORS[kind], "width": 8},
                 hoverinfo="skip",
             )
             fig.add_scatter3d(
-                x=_f32(px)[[0, -1]],
-                y=_f32(py)[[0, -1]],
-                z=_f32(pz)[[0, -1]] + np.float32(lift),
+                x=as_float32(px)[[0, -1]],
+                y=as_float32(py)[[0, -1]],
+                z=as_float32(pz)[[0, -1]] + np.float32(lift),
                 mode="markers",
                 name=f"{name}: start and end",
                 showlegend=False,
@@ -389,8 +386,8 @@ def surface_figure(
         fig.update_layout(margin={"l": 30, "r": 10, "t": 40, "b": 10})
     else:
         fig.add_contour(
-            x=_f32(x),
-            y=_f32(y),
+            x=as_float32(x),
+            y=as_float32(y),
             z=zz,
             colorscale=SURFACE_COLORSCALE,
             colorbar=colorbar,
@@ -401,16 +398,16 @@ def surface_figure(
         )
         for kind, name, px, py, _ in paths:
             fig.add_scatter(
-                x=_f32(px),
-                y=_f32(py),
+                x=as_float32(px),
+                y=as_float32(py),
                 mode="lines",
                 name=name,
                 line={**line_style(kind), "width": 3},
                 hoverinfo="skip",
             )
             fig.add_scatter(
-                x=_f32(px)[[0, -1]],
-                y=_f32(py)[[0, -1]],
+                x=as_float32(px)[[0, -1]],
+                y=as_float32(py)[[0, -1]],
                 mode="markers",
                 name=f"{name}: start and end",
                 showlegend=False,
@@ -429,7 +426,7 @@ def surface_figure(
 
 
 def neuron_figures(
-    ce_run: NeuronRun, quadratic_run: NeuronRun, *, quadratic_name: str, units: str
+    ce_run: NeuronRun, quadratic_run: NeuronRun, *, quadratic_name: str, unit: str
 ) -> tuple[go.Figure, go.Figure]:
     """Nielsen's neuron: output against epoch, and cost against epoch, for both runs."""
     output = epoch_figure(
@@ -444,9 +441,9 @@ def neuron_figures(
         ce_run.epochs,
         ce_run.cost,
         quadratic_run.cost,
-        y_title=f"cost (CE in {units})",
+        y_title=f"cost (CE in {unit})",
         quadratic_name=f"trained with {quadratic_name}",
-        ce_suffix=f" {units}",
+        ce_suffix=f" {unit}",
     )
     return output, cost
 
@@ -480,7 +477,7 @@ def surface_pair(
     surface: Surface,
     *,
     view: str,
-    units: str,
+    unit: str,
     x_title: str,
     y_title: str,
     quadratic_title: str,
@@ -496,7 +493,7 @@ def surface_pair(
         title="cross-entropy",
         x_title=x_title,
         y_title=y_title,
-        z_title=f"CE ({units})",
+        z_title=f"CE ({unit})",
         paths=[("ce", "CE run", *ce_path)] if ce_path is not None else (),
     )
     quad = surface_figure(

@@ -50,8 +50,8 @@ def _floats(x: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(x, dtype=np.float64)
 
 
-def _f32(x: ArrayLike) -> dict[str, str]:
-    """A 1-D float32 typed array of ``x`` (flattened)."""
+def _flat_typed(x: ArrayLike) -> dict[str, str]:
+    """``x`` flattened, as a float32 typed-array spec (`typed_array`)."""
     return typed_array(np.ravel(x))
 
 
@@ -261,8 +261,8 @@ def binary_entropy_figure(
     data: list[Trace] = [
         {
             "type": "scatter",
-            "x": _f32(pg),
-            "y": _f32(hg),
+            "x": _flat_typed(pg),
+            "y": _flat_typed(hg),
             "mode": "lines",
             "name": "H(p)",
             "line": line_style("entropy"),
@@ -377,9 +377,9 @@ def simplex_entropy_figure(
     data: list[Trace] = [
         {
             "type": "scatterternary",
-            "a": _f32(outline[:, 0]),
-            "b": _f32(outline[:, 1]),
-            "c": _f32(outline[:, 2]),
+            "a": _flat_typed(outline[:, 0]),
+            "b": _flat_typed(outline[:, 1]),
+            "c": _flat_typed(outline[:, 2]),
             "mode": "lines",
             "fill": "toself",
             "fillcolor": color,
@@ -393,15 +393,15 @@ def simplex_entropy_figure(
     data.append(
         {
             "type": "scatterternary",
-            "a": _f32(g[:, 0]),
-            "b": _f32(g[:, 1]),
-            "c": _f32(g[:, 2]),
+            "a": _flat_typed(g[:, 0]),
+            "b": _flat_typed(g[:, 1]),
+            "c": _flat_typed(g[:, 2]),
             "mode": "markers",
             # Invisible points that carry the hover read-out and the colour bar.
             "marker": {
                 "size": 10,
                 "opacity": 0,
-                "color": _f32(gh),
+                "color": _flat_typed(gh),
                 "colorscale": SURFACE_COLORSCALE,
                 "cmin": 0.0,
                 "cmax": h_top,
@@ -418,7 +418,7 @@ def simplex_entropy_figure(
                     "len": 0.7,
                 },
             },
-            "customdata": _f32(gh),
+            "customdata": _flat_typed(gh),
             "hovertemplate": (
                 f"{labels[0]} %{{a:.2f}}, {labels[1]} %{{b:.2f}}, {labels[2]} %{{c:.2f}}"
                 f"<br>H = %{{customdata:.3f}} {unit}<extra></extra>"

@@ -30,8 +30,8 @@ from core.focal import (
 )
 
 from .client_slider import add_client_slider, step_index
+from .plotly_json import as_float32, typed_array
 from .plotly_json import decode_typed_array as _decode
-from .plotly_json import typed_array
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, line_style
 
 F32 = NDArray[np.float32]
@@ -63,14 +63,9 @@ GRAD_LOGITS = np.linspace(-6.0, 6.0, 241)
 SWEEP_GAMMAS = np.linspace(0.0, 5.0, 51)
 
 
-def f32(x: ArrayLike) -> F32:
-    """The array as float32, what every figure sends."""
-    return np.asarray(x, dtype=np.float32)
-
-
 def decode_typed_array(spec: object) -> F32:
     """The float32 array inside a `typed_array` spec (an array or list is returned as float32)."""
-    return f32(_decode(spec))
+    return as_float32(_decode(spec))
 
 
 def frame_name(gamma: float) -> str:
@@ -96,7 +91,7 @@ def gamma_family_figure(
     slider_curves: ArrayLike,
     *,
     start_gamma: float = 2.0,
-    units: str = "nats",
+    unit: str = "nats",
     y_max: float = 5.0,
 ) -> go.Figure:
     """FL against ``p_t`` for a fixed γ family plus one thick curve moved by a client-side γ slider.
@@ -107,14 +102,14 @@ def gamma_family_figure(
         slider_gammas, slider_curves: the slider's stops, ``(S,)`` and ``(S, P)``;
             one slider step per stop, labelled by `frame_name`.
         start_gamma: the stop shown first (the nearest one is used).
-        units: unit symbol for the axis and hover.
+        unit: unit symbol for the axis and hover.
         y_max: top of the y axis (the paper's Figure 1 shows 0 to 5).
 
     The slider trace is the last one; each slider step is a ``restyle`` of that
     trace alone, replacing its ``y`` (and name) with the stop's precomputed curve:
     Plotly.js does it in the browser, with no message to the server.
     """
-    n = f32(p_t).size
+    n = as_float32(p_t).size
     x = typed_array(p_t)
     fam = np.asarray(family_curves, dtype=np.float64)
     stops = np.atleast_1d(np.asarray(slider_gammas, dtype=np.float64))
@@ -125,7 +120,7 @@ def gamma_family_figure(
             f"{stops.size} γ values over {n} points"
         )
     active = int(np.argmin(np.abs(stops - start_gamma)))
-    hover = f"{P_T} = %{{x:.4f}}<br>FL = %{{y:.4g}} {units}<extra>%{{fullData.name}}</extra>"
+    hover = f"{P_T} = %{{x:.4f}}<br>FL = %{{y:.4g}} {unit}<extra>%{{fullData.name}}</extra>"
     fig = go.Figure()
     for g, y in zip(family_gammas, fam, strict=True):
         fig.add_trace(
@@ -170,7 +165,7 @@ def gamma_family_figure(
             }
         ]
     )
-    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({units})", height=520)
+    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({unit})", height=520)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10})
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, y_max])
@@ -271,11 +266,11 @@ def gradient_figure(
     grads: ArrayLike,
     ce_grad: ArrayLike,
     *,
-    units: str = "nats",
+    unit: str = "nats",
 ) -> go.Figure:
     """``∂FL/∂z`` of a positive example for each γ, against cross-entropy's ``σ(z) − 1``.
 
-    The losses are measured in ``units``: in bits every gradient is the nats one divided by ln 2,
+    The losses are measured in ``unit``: in bits every gradient is the nats one divided by ln 2,
     and the legend and axis say so.
     """
     z = np.asarray(logits, dtype=np.float64)
@@ -283,10 +278,10 @@ def gradient_figure(
     zs = typed_array(z)
     gr = np.asarray(grads, dtype=np.float64)
     hover = (
-        f"z = %{{x:.2f}} ({P_T} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} (ℓ in {units})"
+        f"z = %{{x:.2f}} ({P_T} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} (ℓ in {unit})"
         "<extra>%{fullData.name}</extra>"
     )
-    ce_name = "CE: σ(z) − y" if units == "nats" else f"CE: (σ(z) − y) / ln 2, in {units}"
+    ce_name = "CE: σ(z) − y" if unit == "nats" else f"CE: (σ(z) − y) / ln 2, in {unit}"
     fig = go.Figure()
     fig.add_vrect(x0=float(z.min()), x1=0.0, fillcolor=SHADE, line_width=0, layer="below")
     fig.add_trace(
@@ -314,7 +309,7 @@ def gradient_figure(
                 hovertemplate=hover,
             )
         )
-    apply_layout(fig, x_title="logit z of a positive example (y = 1)", y_title=f"∂ℓ/∂z (ℓ in {units})", height=380)
+    apply_layout(fig, x_title="logit z of a positive example (y = 1)", y_title=f"∂ℓ/∂z (ℓ in {unit})", height=380)
     fig.add_annotation(
         x=float(z.min()), y=0.05, xanchor="left", yanchor="bottom", text="misclassified (p < ½)", showarrow=False
     )
@@ -412,12 +407,12 @@ def share_vs_gamma_figure(
     return fig
 
 
-def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, units: str = "nats") -> go.Figure:
+def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit: str = "nats") -> go.Figure:
     """FL over (``p_t``, γ) as a 3-D surface with its contours projected on the floor.
 
     ``values`` has shape ``(G, P)`` (one row per γ), sent as float32.
     """
-    x, y, z = f32(p_t), f32(gammas), f32(values)
+    x, y, z = as_float32(p_t), as_float32(gammas), as_float32(values)
     if z.shape != (y.size, x.size):
         raise ValueError(f"values has shape {z.shape}, expected ({y.size}, {x.size})")
     fig = go.Figure(
@@ -428,7 +423,7 @@ def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit
             colorscale=SURFACE_COLORSCALE,
             # A horizontal colour bar under the scene leaves its full width to the surface (narrow screens).
             colorbar={
-                "title": {"text": f"FL ({units})", "side": "top"},
+                "title": {"text": f"FL ({unit})", "side": "top"},
                 "orientation": "h",
                 "thickness": 12,
                 "len": 0.6,
@@ -436,7 +431,7 @@ def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit
                 "yanchor": "top",
             },
             contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 2}},
-            hovertemplate=f"{P_T} = %{{x:.3f}}<br>γ = %{{y:.2f}}<br>FL = %{{z:.4g}} {units}<extra></extra>",
+            hovertemplate=f"{P_T} = %{{x:.3f}}<br>γ = %{{y:.2f}}<br>FL = %{{z:.4g}} {unit}<extra></extra>",
         )
     )
     apply_layout(fig, height=460)
@@ -444,7 +439,7 @@ def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit
         scene={
             "xaxis": {"title": {"text": "pₜ"}},
             "yaxis": {"title": {"text": "γ"}},
-            "zaxis": {"title": {"text": f"FL ({units})"}},
+            "zaxis": {"title": {"text": f"FL ({unit})"}},
             # Looking from the hard corner (small p_t, small γ), aimed a little low so the
             # surface fills the frame instead of floating under empty space.
             "camera": {"eye": {"x": -1.4, "y": -1.35, "z": 0.8}, "center": {"x": 0, "y": 0, "z": -0.2}},
@@ -457,7 +452,7 @@ def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit
 
 
 def multiclass_figure(
-    sample_labels: Sequence[str], ce: ArrayLike, fl: ArrayLike, *, gamma: float, units: str = "nats"
+    sample_labels: Sequence[str], ce: ArrayLike, fl: ArrayLike, *, gamma: float, unit: str = "nats"
 ) -> go.Figure:
     """Per-sample cross-entropy and softmax focal loss, side by side."""
     fig = go.Figure()
@@ -467,7 +462,7 @@ def multiclass_figure(
             y=typed_array(ce),
             name="cross-entropy",
             marker={"color": COLORS["ce"]},
-            hovertemplate=f"%{{x}}<br>CE = %{{y:.6f}} {units}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>CE = %{{y:.6f}} {unit}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -476,11 +471,11 @@ def multiclass_figure(
             y=typed_array(fl),
             name=f"focal, γ = {gamma:g}",
             marker={"color": COLORS["focal"], "pattern": {"shape": "/"}},
-            hovertemplate=f"%{{x}}<br>FL = %{{y:.6f}} {units}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>FL = %{{y:.6f}} {unit}<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")
-    apply_layout(fig, y_title=f"loss ({units})", height=320)
+    apply_layout(fig, y_title=f"loss ({unit})", height=320)
     return fig
 
 
@@ -498,7 +493,7 @@ def probe_figure(
     *,
     gamma: float,
     start: float,
-    units: str = "nats",
+    unit: str = "nats",
 ) -> go.Figure:
     """CE and FL at one γ against ``p_t``, with an example the reader drags along them (client-side).
 
@@ -507,7 +502,7 @@ def probe_figure(
         stops, stop_ce, stop_fl: the slider's stops and both losses there, shape ``(S,)`` each.
         gamma: the γ of the FL curve.
         start: the stop shown first (the nearest one).
-        units: unit symbol for the axis, hover and read-out.
+        unit: unit symbol for the axis, hover and read-out.
 
     The read-out gives both losses and their ratio ``CE / FL = (1 - p_t)^-γ``, computed from the stops'
     values, at every stop.
@@ -517,7 +512,7 @@ def probe_figure(
         shapes = f"{st_x.shape}, {st_ce.shape}, {st_fl.shape}"
         raise ValueError(f"stops and their losses must be 1-D arrays of one length, got {shapes}")
     x = typed_array(p_t)
-    hover = f"{P_T} = %{{x:.3f}}<br>%{{fullData.name}} = %{{y:.4g}} {units}<extra></extra>"
+    hover = f"{P_T} = %{{x:.3f}}<br>%{{fullData.name}} = %{{y:.4g}} {unit}<extra></extra>"
     fig = go.Figure(
         [
             go.Scatter(x=x, y=typed_array(ce), mode="lines", name="CE", line=line_style("ce"), hovertemplate=hover),
@@ -548,7 +543,7 @@ def probe_figure(
 
     def readout(p: float, c: float, f: float) -> str:
         ratio = f"{c / f:,.4g}×" if f > 0 else "∞"
-        return f"{P_T} = {p:.3f}:  CE = {c:.4g} {units},  FL = {f:.4g} {units},  <b>CE / FL = {ratio}</b>"
+        return f"{P_T} = {p:.3f}:  CE = {c:.4g} {unit},  FL = {f:.4g} {unit},  <b>CE / FL = {ratio}</b>"
 
     add_client_slider(
         fig,
@@ -561,7 +556,7 @@ def probe_figure(
         readouts=[readout(p, c, f) for p, c, f in zip(st_x, st_ce, st_fl, strict=True)],
         active=active,
     )
-    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({units})", height=360)
+    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({unit})", height=360)
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, float(np.max(st_ce)) * 1.05])
     return fig
@@ -572,7 +567,7 @@ def _per_unit(base: float | None) -> float:
 
 
 def family_section_figures(
-    alpha: float | None, positive: bool, base: float | None, units: str, start_gamma: float
+    alpha: float | None, positive: bool, base: float | None, unit: str, start_gamma: float
 ) -> tuple[go.Figure, go.Figure]:
     """The γ family with its client-side slider, and the (p_t, γ) surface, for one α setting."""
 
@@ -586,14 +581,14 @@ def family_section_figures(
         SLIDER_GAMMAS,
         curves(P_T_GRID, SLIDER_GAMMAS),
         start_gamma=start_gamma,
-        units=units,
+        unit=unit,
         y_max=5.0 / _per_unit(base),
     )
     values = curves(SURFACE_P_T, SURFACE_GAMMAS)
-    return family, surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, units=units)
+    return family, surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, unit=unit)
 
 
-def downweighting_section_figures(base: float | None, units: str) -> tuple[go.Figure, go.Figure, go.Figure]:
+def downweighting_section_figures(base: float | None, unit: str) -> tuple[go.Figure, go.Figure, go.Figure]:
     """Modulating factor and CE / FL (unit-free, with the paper's cases marked), and the gradients."""
     cases = paper_cases()
     marks = [
@@ -607,7 +602,7 @@ def downweighting_section_figures(base: float | None, units: str) -> tuple[go.Fi
     return (
         modulating_factor_figure(P_T_GRID, PAPER_GAMMAS, factors, hard_p_t=HARD_P_T),
         ratio_figure(P_T_GRID, PAPER_GAMMAS, ratios, marks=marks, hard_p_t=HARD_P_T),
-        gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), units=units),
+        gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), unit=unit),
     )
 
 

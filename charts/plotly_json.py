@@ -24,6 +24,11 @@ from .theme import apply_layout
 Trace = dict[str, Any]
 
 
+def as_float32(x: ArrayLike) -> NDArray[np.float32]:
+    """``x`` as a float32 array: the precision every figure sends (far finer than a pixel)."""
+    return np.asarray(x, dtype=np.float32)
+
+
 def typed_array(x: ArrayLike) -> dict[str, str]:
     """``x`` as Plotly's float32 typed-array spec ``{"dtype": "f4", "bdata": base64[, "shape": "r, c"]}``.
 

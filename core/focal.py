@@ -505,6 +505,10 @@ def _class_indices(target: ArrayLike) -> NDArray[np.int64]:
         bad = ~np.isfinite(t) | (t != np.round(t))
         if bad.any():
             raise ValueError(f"target[{int(np.argmax(bad))}] = {t[np.argmax(bad)]:g} is not a whole class index")
+        # Beyond int64 a whole float cannot be an index (and the cast would wrap): say so rather than cast.
+        huge = np.abs(t) >= 2.0**62
+        if huge.any():
+            raise ValueError(f"target[{int(np.argmax(huge))}] = {t[np.argmax(huge)]:g} is not a class index")
         t = t.astype(np.int64)
     return t
 

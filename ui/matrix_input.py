@@ -18,6 +18,7 @@ import streamlit as st
 from ui.calculator_catalog import OPTION_CONTROLS
 from ui.inputs import InputError
 from ui.matrix_parse import apply_grid_edits, format_matrix, format_number, parse_matrix
+from ui.url_guard import number_input
 
 
 def option_input(name: str, default: Any) -> None:
@@ -27,7 +28,7 @@ def option_input(name: str, default: Any) -> None:
     if kind == "text":
         st.text_input(label, value=default, key=key, bind="query-params", help=tip, **extra)
     else:
-        st.number_input(label, value=default, key=key, bind="query-params", help=tip, **extra)
+        number_input(st, label, value=default, key=key, help=tip, **extra)
 
 
 def text_from_url(key: str, default: str, max_chars: int) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
 UNITS_KEY = "units"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,10 @@ class Units:
     name: str
     base: float | None
     symbol: str
+
+    def from_nats(self, value: T) -> T:
+        """``value``, an amount of information in nats, in this unit (divided by ln base)."""
+        return value if self.base is None else value / math.log(self.base)  # type: ignore[operator,return-value]
 
     @property
     def latex_log(self) -> str:
@@ -45,3 +52,8 @@ def units_selector() -> Units:
 def current_units() -> Units:
     """The units chosen in the sidebar (nats before the sidebar has been drawn)."""
     return _BY_NAME.get(str(st.session_state.get(UNITS_KEY, NATS.name)), NATS)
+
+
+def units_of(base: float | None) -> Units:
+    """The units whose log base is ``base`` (None: nats), for cached functions that take the base."""
+    return NATS if base is None else BITS

@@ -43,6 +43,7 @@ from ui.inputs import InputError
 from ui.matrix_input import matrix_grid, option_input, sync_text_to_url, text_from_url
 from ui.matrix_parse import MAX_COLS, MAX_ROWS, format_number, parse_matrix
 from ui.units import current_units
+from ui.url_guard import number_input
 
 URL_MAX_CHARS = 4_000  # each text field goes into the URL up to this length
 GRID_MAX_CELLS = 2_000  # the editable grid is offered up to this many numbers
@@ -175,7 +176,7 @@ def _draw_result(calc: Calculation) -> None:
         value = float(steps.value)
         left.metric(label, format_value(value))
         units = current_units()
-        bits = f" · {value / math.log(units.base):.6f} {units.symbol}" if units.base is not None else ""
+        bits = f" · {units.from_nats(value):.6f} {units.symbol}" if units.base is not None else ""
         left.caption(f"`{spec.torch_name}` in float64: `{value!r}` nats{bits} (PyTorch reports nats)")
     else:
         left.metric(label, f"{n_terms:,} values")
@@ -212,9 +213,7 @@ def _draw_steps(calc: Calculation) -> None:
     shown = min(n, TABLE_MAX_ROWS)
     _table(steps.sample_columns, "row", range(1, shown + 1), slice(0, shown))
     st.markdown("**Inside one row**, class by class:")
-    row = st.number_input(
-        "Row to inspect", min_value=1, value=1, step=1, key="calc_row", bind="query-params", width=220
-    )
+    row = number_input(st, "Row to inspect", min_value=1, value=1, step=1, key="calc_row", width=220)
     i = min(int(row), n) - 1
     if row > n:
         st.caption(f"There are {n} rows; showing row {n}.")

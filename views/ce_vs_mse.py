@@ -41,7 +41,8 @@ from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.sections import section, url_stop
 from ui.sources import post
-from ui.units import current_units
+from ui.units import current_units, units_of
+from ui.url_guard import number_input
 
 CONFIG = {"displaylogo": False}
 # Option labels are what a bound widget writes into the URL, so they are short and plain.
@@ -76,7 +77,7 @@ def confidence_section(n_classes: int | None, base: float | None, symbol: str, h
         curves.cross_entropy,
         curves.quadratic,
         curves.error,
-        units=symbol,
+        unit=symbol,
         quadratic_name=name,
         marker_p=probe,
         probe=(at.p, at.cross_entropy, at.quadratic, at.error),
@@ -94,7 +95,7 @@ def gradient_section(n_classes: int | None, base: float | None, symbol: str, hal
         grads.cross_entropy,
         grads.quadratic,
         dead_zone=grads.dead_zone,
-        units=symbol,
+        unit=symbol,
         x_title=x_title,
         quadratic_name="quadratic cost " + ("½Σ(p − y)²" if half else "Σ(p − y)²"),
         marker_z=PROBE_Z,
@@ -107,7 +108,7 @@ def neuron_section(w0: float, b0: float, lr: float, epochs: int, quad: str, base
     ce = train_sigmoid_neuron(w0=w0, b0=b0, loss="ce", learning_rate=lr, epochs=epochs, base=base)
     q = train_sigmoid_neuron(w0=w0, b0=b0, loss=quad, learning_rate=lr, epochs=epochs, base=base)
     name = "½(a − y)²" if quad == "quadratic" else "(a − y)²"
-    return ce, q, charts.neuron_figures(ce, q, quadratic_name=name, units=symbol)
+    return ce, q, charts.neuron_figures(ce, q, quadratic_name=name, unit=symbol)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -142,7 +143,7 @@ def logistic_surface_section(
     return charts.surface_pair(
         surface,
         view=view,
-        units=symbol,
+        unit=symbol,
         x_title="w",
         y_title="b",
         quadratic_title="quadratic cost " + ("½(a − y)²" if quad == "quadratic" else "(a − y)²"),
@@ -155,7 +156,7 @@ def logistic_surface_section(
 def softmax_surface_section(true_class: int, half: bool, base: float | None, view: str, symbol: str) -> Any:
     surface = loss_surface("softmax", true_class, half, base)
     title = "quadratic cost " + ("½Σ(p − y)²" if half else "Σ(p − y)²")
-    return charts.surface_pair(surface, view=view, units=symbol, x_title="z₁", y_title="z₂", quadratic_title=title)
+    return charts.surface_pair(surface, view=view, unit=symbol, x_title="z₁", y_title="z₂", quadratic_title=title)
 
 
 # ---------------------------------------------------------------- page
@@ -196,14 +197,14 @@ def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGe
         key=f"cemse_{section}_mode",
         bind="query-params",
     )
-    k = k_col.number_input(
+    k = number_input(
+        k_col,
         "k classes",
         min_value=2,
         max_value=20,
         value=3,
         step=1,
         key=f"cemse_{section}_k",
-        bind="query-params",
         disabled=mode != "softmax",
         help="The true class gets p; the other k − 1 classes share 1 − p evenly.",
     )
@@ -252,8 +253,10 @@ def bce_figure(base: float | None, symbol: str) -> Any:
     p = np.linspace(0.001, 0.999, 400)
     if_1 = binary_cross_entropy(p, np.ones_like(p), reduction="none")
     if_0 = binary_cross_entropy(p, np.zeros_like(p), reduction="none")
-    per = 1.0 if base is None else math.log(base)
-    return charts.bce_labels_figure(p, if_1 / per, if_0 / per, units=symbol, y_max=5.0 / per)
+    unit = units_of(base)
+    return charts.bce_labels_figure(
+        p, unit.from_nats(if_1), unit.from_nats(if_0), unit=symbol, y_max=unit.from_nats(5.0)
+    )
 
 
 def bce_section() -> None:

@@ -55,9 +55,7 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "family": family_section_figures,
     "static": downweighting_section_figures,
     "batch": batch_section_figures,
-    "multiclass": lambda ce, fl, g, u: multiclass_figure(
-        [f"row {i}" for i in range(len(ce))], ce, fl, gamma=g, units=u
-    ),
+    "multiclass": lambda ce, fl, g, u: multiclass_figure([f"row {i}" for i in range(len(ce))], ce, fl, gamma=g, unit=u),
 }
 
 
@@ -92,7 +90,7 @@ def probe_section_figure(gamma: float, base: float | None, unit: str, start: flo
     """Section 2's example: CE and FL at ``gamma`` with the client-side pₜ slider (shared, never mutated)."""
     ce, fl = focal_curves(PROBE_GRID, [0.0, gamma], base=base)
     stop_ce, stop_fl = focal_curves(list(PROBE_STOPS), [0.0, gamma], base=base)
-    return probe_figure(PROBE_GRID, ce, fl, PROBE_STOPS, stop_ce, stop_fl, gamma=gamma, start=start, units=unit)
+    return probe_figure(PROBE_GRID, ce, fl, PROBE_STOPS, stop_ce, stop_fl, gamma=gamma, start=start, unit=unit)
 
 
 def preset(values: dict[str, object]) -> None:
@@ -291,7 +289,6 @@ def batch_section() -> None:
 
 def papers_choices() -> None:
     units = current_units()
-    per_unit = 1.0 if units.base is None else math.log(units.base)
     cold, warm = (
         batch_breakdown([ExampleGroup("boxes", 100_000, p, False)]).loss_total[0] for p in (0.5, 1 - PAPER_PRIOR)
     )
@@ -299,8 +296,9 @@ def papers_choices() -> None:
         f"**The paper's choices.** γ = {PAPER_GAMMA:g} with α = {PAPER_ALPHA:g}: since the focal term already "
         "quiets easy negatives, the best α turns the positives *down* a little. The classifier's final bias starts "
         f"at b = log(π / (1 − π)) = {prior_bias(PAPER_PRIOR):.4f} with prior π = {PAPER_PRIOR:g}, so every box "
-        f"starts at p = π: 100k background boxes then cost {warm / per_unit:,.0f} {units.symbol} of CE in the first "
-        f"step instead of {cold / per_unit:,.0f} {units.symbol} at b = 0 (p = ½), which destabilises training. "
+        f"starts at p = π: 100k background boxes then cost {units.from_nats(warm):,.0f} {units.symbol} of CE in the "
+        f"first step instead of {units.from_nats(cold):,.0f} {units.symbol} at b = 0 (p = ½), which destabilises "
+        "training. "
         f"Libraries differ: torchvision's `sigmoid_focal_loss` defaults to α = {TORCHVISION_ALPHA:g}, "
         f"γ = {TORCHVISION_GAMMA:g}; optax's has no α (`alpha=None`)."
     )

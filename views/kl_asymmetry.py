@@ -46,6 +46,7 @@ from ui.inputs import InputError, parse_numbers
 from ui.kl_inputs import outcome_list, pq_input, preset_buttons
 from ui.sections import section, url_stop
 from ui.units import current_units
+from ui.url_guard import number_input
 
 #: Grid of section 2's maps: Q's mean and (log-spaced) standard deviation.
 MAP_MUS = np.linspace(-5.0, 5.0, 51)
@@ -57,7 +58,6 @@ MAX_CLASSES = 10
 
 units = current_units()
 base, unit = units.base, units.symbol
-per_nat = 1.0 if base is None else 1.0 / math.log(base)  # nats → the chosen unit
 log = units.latex_log
 
 
@@ -189,7 +189,7 @@ def gaussians_section() -> None:
         Marker("Q (current)", mu2, s2, "x", OKABE_ITO["vermillion"], f"Q = N({mu2:.2f}, {s2:.2f}²)"),
         Marker("Q = P (KL = 0)", mu1, s1, "circle", "white", f"P = N({mu1:.2f}, {s1:.2f}²)", line_color="black"),
     ]
-    cap = MAP_CAP_NATS * per_nat
+    cap = units.from_nats(MAP_CAP_NATS)
     mc = st.columns(2)
     chart(
         mc[0],
@@ -250,10 +250,10 @@ def fits_section() -> None:
         help="The lowest of the local minima that Newton's method finds from every basin of the map below.",
     )
     fm = st.columns(2)
-    fm[0].metric("KL(q‖p) of the reverse fit", fmt(best.reverse_kl * per_nat))
+    fm[0].metric("KL(q‖p) of the reverse fit", fmt(units.from_nats(best.reverse_kl)))
     fm[1].metric(
         "KL(q‖p) of the best centred q",
-        fmt(fits.centred.reverse_kl * per_nat),
+        fmt(units.from_nats(fits.centred.reverse_kl)),
         help=f"μ fixed at the mixture's mean {num(mix.mean)}; σ = {num(fits.centred.sigma)} minimises KL(q‖p).",
     )
     if centred:
@@ -329,7 +329,8 @@ def fits_section() -> None:
         rows.append(("best centred q (μ = mean of p)", fits.centred))
     table = [f"| q | μ | σ | KL(p‖q) ({unit}) | KL(q‖p) ({unit}) |", "|---|---:|---:|---:|---:|"]
     table += [
-        f"| {name} | {num(f.mu)} | {num(f.sigma)} | {f.forward_kl * per_nat:.4f} | {f.reverse_kl * per_nat:.4f} |"
+        f"| {name} | {num(f.mu)} | {num(f.sigma)} | {units.from_nats(f.forward_kl):.4f} "
+        f"| {units.from_nats(f.reverse_kl):.4f} |"
         for name, f in rows
     ]
     st.markdown("\n".join(table))
@@ -348,7 +349,7 @@ def fits_section() -> None:
             f.sigma,
             "star",
             COLORS["kl_reverse"],
-            f"reverse fit N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {f.reverse_kl * per_nat:.4f} {unit}",
+            f"reverse fit N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {units.from_nats(f.reverse_kl):.4f} {unit}",
         )
         for f in tied
     ]
@@ -359,18 +360,18 @@ def fits_section() -> None:
             f.sigma,
             "diamond",
             OKABE_ITO["yellow"],
-            f"local optimum N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {f.reverse_kl * per_nat:.4f} {unit}",
+            f"local optimum N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {units.from_nats(f.reverse_kl):.4f} {unit}",
         )
         for f in others
     ]
-    cap = FIT_CAP_NATS * per_nat
+    cap = units.from_nats(FIT_CAP_NATS)
     fc = st.columns(2)
     chart(
         fc[0],
         kl_map_figure(
             fits.mus[::2],
             sigmas[::2],
-            fits.forward_surface[::2, ::2] * per_nat,
+            units.from_nats(fits.forward_surface[::2, ::2]),
             title="forward KL(p‖q)",
             unit=unit,
             cap=cap,
@@ -383,7 +384,7 @@ def fits_section() -> None:
         kl_map_figure(
             fits.mus[::2],
             sigmas[::2],
-            fits.reverse_surface[::2, ::2] * per_nat,
+            units.from_nats(fits.reverse_surface[::2, ::2]),
             title="reverse KL(q‖p)",
             unit=unit,
             cap=cap,
@@ -433,8 +434,8 @@ def distillation_section() -> None:
     student_text = kc[1].text_input(
         "Student logits", "2, 0, 1.5, 0.5, 0", key="kl_student", bind="query-params", max_chars=400
     )
-    label = kc[2].number_input(
-        "Hard label y (class index)", 0, MAX_CLASSES - 1, 0, 1, key="kl_label", bind="query-params"
+    label = number_input(
+        kc[2], "Hard label y (class index)", min_value=0, max_value=MAX_CLASSES - 1, value=0, step=1, key="kl_label"
     )
     temperature = kc[3].slider("Temperature T", 0.5, 20.0, 4.0, 0.5, key="kl_temp", bind="query-params")
     try:
@@ -455,12 +456,16 @@ def distillation_section() -> None:
             y = 0
         r = distill(zt, zs, label=y, temperature=float(temperature))
         km = st.columns(4)
-        km[0].metric("KL(p_T‖q_T)", fmt(r.kl * per_nat), help="What the student minimises on the soft targets.")
+        km[0].metric("KL(p_T‖q_T)", fmt(units.from_nats(r.kl)), help="What the student minimises on the soft targets.")
         km[1].metric(
-            "T² · KL", fmt(r.kl_scaled * per_nat), help="Hinton's scaling keeps gradients comparable across T."
+            "T² · KL", fmt(units.from_nats(r.kl_scaled)), help="Hinton's scaling keeps gradients comparable across T."
         )
-        km[2].metric("CE with the hard label", fmt(r.hard_ce * per_nat), help="−log q_y at T = 1: the ordinary loss.")
-        km[3].metric("H(p_T)", fmt(r.teacher_entropy * per_nat), help="Soft CE H(p_T, q_T) = H(p_T) + KL(p_T‖q_T).")
+        km[2].metric(
+            "CE with the hard label", fmt(units.from_nats(r.hard_ce)), help="−log q_y at T = 1: the ordinary loss."
+        )
+        km[3].metric(
+            "H(p_T)", fmt(units.from_nats(r.teacher_entropy)), help="Soft CE H(p_T, q_T) = H(p_T) + KL(p_T‖q_T)."
+        )
         classes = [str(i) for i in range(zt.size)]
         chart(st, soft_targets_figure(classes, r.teacher, r.student, y, float(temperature)), key="kl_chart_soft")
         t_str = ", ".join(f"{v:g}" for v in zt)

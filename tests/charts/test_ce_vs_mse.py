@@ -34,7 +34,7 @@ def trace_by_name(fig: object, prefix: str) -> object:
 
 def test_confidence_figure_has_one_line_per_measure_in_the_shared_colours() -> None:
     c = confidence_curves(np.linspace(0.001, 1, 50))
-    fig = confidence_figure(c.p, c.cross_entropy, c.quadratic, c.error, units="nats", marker_p=0.2)
+    fig = confidence_figure(c.p, c.cross_entropy, c.quadratic, c.error, unit="nats", marker_p=0.2)
     ce = trace_by_name(fig, "cross-entropy")
     quad = trace_by_name(fig, "quadratic")
     err = trace_by_name(fig, "0-1")
@@ -54,7 +54,7 @@ def test_confidence_figure_has_one_line_per_measure_in_the_shared_colours() -> N
 
 def test_gradient_figure_shades_the_dead_zone_clipped_to_the_range() -> None:
     g = gradient_curves(np.linspace(-6, 8, 57))
-    fig = gradient_figure(g.z, g.cross_entropy, g.quadratic, dead_zone=g.dead_zone, units="nats", x_title="z")
+    fig = gradient_figure(g.z, g.cross_entropy, g.quadratic, dead_zone=g.dead_zone, unit="nats", x_title="z")
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(rects) == 1
     assert rects[0].x0 == pytest.approx(g.dead_zone[0])
@@ -63,7 +63,7 @@ def test_gradient_figure_shades_the_dead_zone_clipped_to_the_range() -> None:
     assert any(a.text == "dead zone" for a in fig.layout.annotations)
     # The loss's unit, not "per nat": a gradient with respect to a logit has one meaning.
     assert trace_by_name(fig, "cross-entropy").name == "cross-entropy (loss in nats)"  # type: ignore[attr-defined]
-    none = gradient_figure(g.z, g.cross_entropy, g.quadratic, dead_zone=(np.inf, np.inf), units="bits", x_title="z")
+    none = gradient_figure(g.z, g.cross_entropy, g.quadratic, dead_zone=(np.inf, np.inf), unit="bits", x_title="z")
     assert not [s for s in none.layout.shapes if s.type == "rect"]
     assert trace_by_name(none, "cross-entropy").name == "cross-entropy (loss in bits)"  # type: ignore[attr-defined]
 
@@ -71,7 +71,7 @@ def test_gradient_figure_shades_the_dead_zone_clipped_to_the_range() -> None:
 def test_epoch_figure_and_neuron_figures() -> None:
     ce = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="ce", epochs=30)
     q = train_sigmoid_neuron(w0=2.0, b0=2.0, loss="quadratic", epochs=30)
-    output, cost = neuron_figures(ce, q, quadratic_name="½(a − y)²", units="bits")
+    output, cost = neuron_figures(ce, q, quadratic_name="½(a − y)²", unit="bits")
     assert output.layout.yaxis.range == (0.0, 1.0)
     assert cost.layout.yaxis.title.text == "cost (CE in bits)"
     ce_line = trace_by_name(output, "trained with cross-entropy")
@@ -148,7 +148,7 @@ def test_surface_pair_draws_each_run_on_its_own_surface_with_endpoints() -> None
     path = (np.array([-4.0, -3.0, -1.0]), np.array([2.0, 1.5, 0.5]), np.array([4.0, 3.0, 1.0]))
     for view, line_type in (("3d", "scatter3d"), ("contour", "scatter")):
         ce, quad = surface_pair(
-            s, view=view, units="nats", x_title="w", y_title="b", quadratic_title="q", ce_path=path, quadratic_path=path
+            s, view=view, unit="nats", x_title="w", y_title="b", quadratic_title="q", ce_path=path, quadratic_path=path
         )
         assert ce.layout.title.text == "cross-entropy"
         assert quad.layout.title.text == "q"
@@ -159,6 +159,6 @@ def test_surface_pair_draws_each_run_on_its_own_surface_with_endpoints() -> None
         assert len(ends) == 1
         assert list(ends[0].marker.color) == ["white", COLORS["ce"]]
         assert next(t for t in quad.data if t.type == line_type and t.mode == "lines").line.color == COLORS["mse"]
-    bare, _ = surface_pair(s, view="3d", units="bits", x_title="w", y_title="b", quadratic_title="q")
+    bare, _ = surface_pair(s, view="3d", unit="bits", x_title="w", y_title="b", quadratic_title="q")
     assert len(bare.data) == 1
     assert bare.data[0].colorbar.title.text == "CE (bits)"

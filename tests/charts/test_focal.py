@@ -167,10 +167,10 @@ def test_ratio_figure_on_a_log_axis() -> None:
 def test_gradient_figure_skips_gamma_zero_which_is_the_ce_line() -> None:
     z = np.linspace(-6, 6, 5)
     ce = 1 / (1 + np.exp(-z)) - 1
-    fig = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, units="nats")
+    fig = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, unit="nats")
     assert [t.name for t in fig.data] == ["CE: σ(z) − y", "FL, γ = 2"]
     # In bits the legend says what the curve is: the nats gradient divided by ln 2.
-    bits = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, units="bits")
+    bits = gradient_figure(z, [0.0, 2.0], np.vstack([ce, ce / 2]), ce, unit="bits")
     assert [t.name for t in bits.data] == ["CE: (σ(z) − y) / ln 2, in bits", "FL, γ = 2"]
     assert bits.layout.yaxis.title.text == "∂ℓ/∂z (ℓ in bits)"
     np.testing.assert_allclose(arr(fig.data[0].y), ce.astype(F32))
@@ -224,7 +224,7 @@ def test_share_vs_gamma_figure_without_a_marker() -> None:
 def test_surface_is_float32_with_projected_contours() -> None:
     p, g = np.linspace(0.01, 0.99, 4), np.linspace(0, 5, 3)
     values = focal_curves(p, g)
-    fig = surface_figure(p, g, values, units="bits")
+    fig = surface_figure(p, g, values, unit="bits")
     s = fig.data[0]
     assert s.type == "surface"
     np.testing.assert_array_equal(arr(s.z), values.astype(F32))

@@ -355,3 +355,11 @@ def test_multiclass_matches_torch() -> None:
     m = multiclass_focal(POST_Z, [1, 2], gamma=2.0)
     np.testing.assert_allclose(m.fl, loss.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(m.fl_grad, z.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
+def test_a_huge_whole_target_is_refused_not_wrapped() -> None:
+    """1e22 is a whole float but no int64: casting would wrap to a negative index (found by the URL fuzz test)."""
+    from core.focal import multiclass_focal
+
+    with pytest.raises(ValueError, match="is not a class index"):
+        multiclass_focal([[0.0, 1.0]], [1e22], gamma=2.0)
