@@ -19,7 +19,8 @@ measured alone.  For every catalogued page, and for the floor app:
       ``Session``.  Chromium stamps a received frame when the tab's main thread takes it, so this
       includes the tab applying the rerun's earlier deltas (drawing charts) as well as the server;
       the server alone is `make load`'s protocol clients;
-    - server CPU: the server process's user + system time (/proc/PID/stat, clock ticks of 10 ms)
+    - server CPU: the server process's CPU time, threads included: exact (nanoseconds) from a cgroup v1 cpuacct
+      group where the machine allows one, else user + system time from /proc/PID/stat (clock ticks of 10 ms)
       from just before the key press to 150 ms after ``script_finished``;
     - WebSocket bytes: payload bytes the page received over the same interval.
   The median of M moves per slider after one warm-up move.
