@@ -31,6 +31,7 @@ BUDGETS = {
     "kl-asymmetry": (100.0, 600.0),
     "focal-loss": (50.0, 600.0),
     "calculator": (50.0, 600.0),
+    "sources": (50.0, 300.0),
 }
 
 

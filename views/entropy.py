@@ -173,7 +173,8 @@ def simplex_section(summary: EntropySummary | None, names: tuple[str, ...]) -> N
     base, unit = units.base, units.symbol
     st.subheader("4. Three outcomes: entropy over every distribution", anchor="three-outcomes")
     chart_col, text_col = st.columns([3, 2], gap="large")
-    simplex = simplex_entropy_map(base=base, n_angles=90)
+    # Contours every 0.2 nats (0.25 bits) on 90 angles: the triangle redraws on every move of the input.
+    simplex = simplex_entropy_map(base=base, step=0.2 if base is None else 0.25, n_angles=90, grid_n=20)
     mine = summary if summary is not None and summary.k == 3 else None
     chart_col.plotly_chart(
         simplex_entropy_figure(
