@@ -31,7 +31,7 @@ POSTS = (
         "*交叉熵损失(Cross Entropy Loss)学习笔记*",
         "blog post; its example is after McCaffrey, 2013",
         "Why cross-entropy beats the classification error and squared error: the worked example of two networks "
-        "voting democrat / republican / other (Cross-entropy vs MSE, section 5).",
+        "voting other / republican / democrat (Cross-entropy vs MSE, section 5).",
     ),
     Source(
         "bce_post",

@@ -41,7 +41,7 @@ with st.container(border=True):
 
 st.subheader("The pages")
 if not PAGES:
-    st.info("The explorer pages are on their way; the `core` library behind them is ready.")
+    st.info("The explorer pages are on their way.")
 for i in range(0, len(PAGES), 2):
     cols = st.columns(2)
     for col, info in zip(cols, PAGES[i : i + 2], strict=False):
