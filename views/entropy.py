@@ -92,6 +92,7 @@ def distribution_sections() -> tuple[EntropySummary | None, tuple[str, ...]]:
             entropy_sum_figure(summary.terms, names, h=summary.entropy, h_max=summary.max_entropy, unit=unit),
             width="stretch",
             config=CONFIG,
+            key="entropy_sum_chart",
         )
 
     st.subheader("2. Surprise per outcome, and the average surprise", anchor="surprise")

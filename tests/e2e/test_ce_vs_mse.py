@@ -25,7 +25,7 @@ def test_page_renders_every_section_and_the_seed_numbers(page: Any, base_url: st
     assert_no_exception(page)
     for heading in ("1 · Loss against confidence", "2 · Gradients", "3 · Training", "4 · Loss surfaces"):
         page.get_by_text(heading).first.wait_for()
-    assert page.locator(".js-plotly-plot").count() == 8  # the toy regression's surfaces wait in a closed tab
+    assert page.locator(".js-plotly-plot").count() == 9  # the toy regression's surfaces wait in a closed tab
     body = page.locator('[data-testid="stMain"]').inner_text()
     for number in ("1.378", "0.639", "0.807", "0.340", "0.268889", "0.113333"):
         assert number in body, number

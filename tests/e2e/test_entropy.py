@@ -40,7 +40,8 @@ def test_moving_a_slider_updates_the_entropy_and_the_chart(page: Any, base_url: 
     page.goto(base_url + PATH)
     wait_for_app(page)
     before = metric_value(page, "Entropy H(p)")
-    bar = page.locator('[data-testid="stPlotlyChart"]').first
+    bar = page.locator(".st-key-entropy_sum_chart")  # the entropy as a sum of bars
+    bar.scroll_into_view_if_needed()
     bar_before = bar.locator(".barlayer").inner_html()
     slider = page.get_by_role("slider", name="explodes")
     slider.focus()
