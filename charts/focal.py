@@ -15,20 +15,6 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike, NDArray
 from plotly.subplots import make_subplots
 
-from core.focal import (
-    HARD_P_T,
-    PAPER_GAMMAS,
-    ExampleGroup,
-    ce_grad_curve,
-    compare_losses,
-    focal_curves,
-    focal_grad_curves,
-    loss_ratio,
-    modulating_factor,
-    paper_cases,
-    share_vs_gamma,
-)
-
 from .client_slider import add_client_slider, step_index
 from .plotly_json import as_float32, typed_array
 from .plotly_json import decode_typed_array as _decode
@@ -50,17 +36,6 @@ SLIDER_STYLE = {"color": COLORS["focal"], "dash": "solid", "width": 4.5}
 GROUP_COLORS = (OKABE_ITO["grey"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"])
 
 P_T = "p<sub>t</sub>"
-
-#: x grid of the loss curves: p_t in (0, 1), where every loss is finite.
-P_T_GRID = np.linspace(0.0025, 0.9975, 200)
-#: The client-side γ slider's stops: 0 to 10 in steps of 0.1 (101 frames of float32).
-SLIDER_GAMMAS = np.round(np.arange(101) * 0.1, 1)
-#: Grids of the (p_t, γ) surface: about 100 × 100.
-SURFACE_P_T = np.linspace(0.01, 0.99, 99)
-SURFACE_GAMMAS = np.linspace(0.0, 5.0, 101)
-#: Logits of the gradient chart and γ values of the share-against-γ sweep.
-GRAD_LOGITS = np.linspace(-6.0, 6.0, 241)
-SWEEP_GAMMAS = np.linspace(0.0, 5.0, 51)
 
 
 def decode_typed_array(spec: object) -> F32:
@@ -560,65 +535,3 @@ def probe_figure(
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, float(np.max(st_ce)) * 1.05])
     return fig
-
-
-def _per_unit(base: float | None) -> float:
-    return 1.0 if base is None else float(np.log(base))
-
-
-def family_section_figures(
-    alpha: float | None, positive: bool, base: float | None, unit: str, start_gamma: float
-) -> tuple[go.Figure, go.Figure]:
-    """The γ family with its client-side slider, and the (p_t, γ) surface, for one α setting."""
-
-    def curves(p_t: ArrayLike, gammas: ArrayLike) -> NDArray[np.float64]:
-        return focal_curves(p_t, gammas, alpha=alpha, positive=positive, base=base)
-
-    family = gamma_family_figure(
-        P_T_GRID,
-        PAPER_GAMMAS,
-        curves(P_T_GRID, PAPER_GAMMAS),
-        SLIDER_GAMMAS,
-        curves(P_T_GRID, SLIDER_GAMMAS),
-        start_gamma=start_gamma,
-        unit=unit,
-        y_max=5.0 / _per_unit(base),
-    )
-    values = curves(SURFACE_P_T, SURFACE_GAMMAS)
-    return family, surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, unit=unit)
-
-
-def downweighting_section_figures(base: float | None, unit: str) -> tuple[go.Figure, go.Figure, go.Figure]:
-    """Modulating factor and CE / FL (unit-free, with the paper's cases marked), and the gradients."""
-    cases = paper_cases()
-    marks = [
-        (0.9, cases.ratio_at_0_9, f"{cases.ratio_at_0_9:.0f}×"),
-        (cases.p_t_1000, cases.ratio_1000, f"{cases.ratio_1000:.0f}×"),
-        (HARD_P_T, cases.hard_max, f"{cases.hard_max:.0f}×"),
-    ]
-    factors = modulating_factor(P_T_GRID[None, :], np.asarray(PAPER_GAMMAS)[:, None])
-    ratios = np.stack([loss_ratio(P_T_GRID, g) for g in PAPER_GAMMAS])
-    grads = focal_grad_curves(GRAD_LOGITS, PAPER_GAMMAS, base=base)
-    return (
-        modulating_factor_figure(P_T_GRID, PAPER_GAMMAS, factors, hard_p_t=HARD_P_T),
-        ratio_figure(P_T_GRID, PAPER_GAMMAS, ratios, marks=marks, hard_p_t=HARD_P_T),
-        gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), unit=unit),
-    )
-
-
-def batch_section_figures(
-    groups: Sequence[ExampleGroup], gamma: float, alpha: float | None, loss_labels: Sequence[str]
-) -> tuple[go.Figure, go.Figure]:
-    """Loss and gradient shares of a detector batch under CE, α-balanced CE and focal loss, and the
-    share of ``groups[0]`` (the easy negatives) against γ, without α and with ``alpha``."""
-    rows = list(compare_losses(groups, gamma=gamma, alpha=alpha).values())
-    curves = {"focal, no α": share_vs_gamma(groups, SWEEP_GAMMAS, alpha=None)}
-    if alpha is not None:
-        curves[f"focal, α = {alpha:g}"] = share_vs_gamma(groups, SWEEP_GAMMAS, alpha=alpha)
-    bars = imbalance_figure(
-        loss_labels,
-        [f"{g.name} ({g.count:,} at pₜ = {g.p_t:g})" for g in groups],
-        np.stack([b.loss_share for b in rows]),
-        np.stack([b.grad_share for b in rows]),
-    )
-    return bars, share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma)

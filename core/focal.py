@@ -38,11 +38,17 @@ from .losses import softmax_focal_loss as _softmax_focal_loss
 from .numerics import log_softmax
 
 __all__ = [
+    "GRAD_LOGITS",
     "HARD_P_T",
     "PAPER_ALPHA",
     "PAPER_GAMMA",
     "PAPER_GAMMAS",
     "PAPER_PRIOR",
+    "P_T_GRID",
+    "SLIDER_GAMMAS",
+    "SURFACE_GAMMAS",
+    "SURFACE_P_T",
+    "SWEEP_GAMMAS",
     "TORCHVISION_ALPHA",
     "TORCHVISION_GAMMA",
     "BatchBreakdown",
@@ -77,6 +83,18 @@ TORCHVISION_ALPHA = 0.25
 TORCHVISION_GAMMA = 2.0
 #: Examples with ``p_t`` at or below this are "hard" in the paper's sense (misclassified or unsure).
 HARD_P_T = 0.5
+
+# Where the focal-loss page samples its curves and surfaces (plain numbers: the figures only draw them).
+#: x grid of the loss curves: p_t in (0, 1), where every loss is finite.
+P_T_GRID = np.linspace(0.0025, 0.9975, 200)
+#: The client-side γ slider's stops: 0 to 10 in steps of 0.1.
+SLIDER_GAMMAS = np.round(np.arange(101) * 0.1, 1)
+#: Grids of the (p_t, γ) surface: about 100 × 100.
+SURFACE_P_T = np.linspace(0.01, 0.99, 99)
+SURFACE_GAMMAS = np.linspace(0.0, 5.0, 101)
+#: Logits of the gradient chart, and the γ values of the share-against-γ sweep.
+GRAD_LOGITS = np.linspace(-6.0, 6.0, 241)
+SWEEP_GAMMAS = np.linspace(0.0, 5.0, 51)
 
 
 def _gammas(gammas: ArrayLike, name: str = "gammas") -> FloatArray:

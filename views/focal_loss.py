@@ -11,39 +11,55 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import streamlit as st
 
 from charts.focal import (
-    batch_section_figures,
-    downweighting_section_figures,
-    family_section_figures,
     frame_name,
+    gamma_family_figure,
+    gradient_figure,
+    imbalance_figure,
+    modulating_factor_figure,
     multiclass_figure,
     probe_figure,
+    ratio_figure,
+    share_vs_gamma_figure,
+    surface_figure,
 )
 from core.focal import (
+    GRAD_LOGITS,
+    HARD_P_T,
+    P_T_GRID,
     PAPER_ALPHA,
     PAPER_GAMMA,
+    PAPER_GAMMAS,
     PAPER_PRIOR,
+    SLIDER_GAMMAS,
+    SURFACE_GAMMAS,
+    SURFACE_P_T,
+    SWEEP_GAMMAS,
     TORCHVISION_ALPHA,
     TORCHVISION_GAMMA,
     ExampleGroup,
     batch_breakdown,
+    ce_grad_curve,
     compare_losses,
     focal_curves,
+    focal_grad_curves,
+    loss_ratio,
+    modulating_factor,
     multiclass_focal,
     paper_cases,
     prior_bias,
+    share_vs_gamma,
 )
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.inputs import parse_numbers
 from ui.sections import section, url_stop
-from ui.units import current_units
+from ui.units import current_units, units_of
 
 CONFIG = {"displaylogo": False}
 ALPHA_OPTIONS = ("off", *(f"{i / 20:.2f}" for i in range(21)))
@@ -51,21 +67,68 @@ EASY_COUNTS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 50
 HARD_COUNTS = (0, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000)
 POS_COUNTS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000)
 SEED_LOGITS, SEED_TARGETS = "-1, 0.5, 2; -1, 0.5, 3", "1, 2"
-BUILDERS: dict[str, Callable[..., Any]] = {
-    "family": family_section_figures,
-    "static": downweighting_section_figures,
-    "batch": batch_section_figures,
-    "multiclass": lambda ce, fl, g, u: multiclass_figure([f"row {i}" for i in range(len(ce))], ce, fl, gamma=g, unit=u),
-}
+# ---------------------------------------------------------------- cached figures, one per section's chart
+# Numbers from core, figures from charts; resources, not data: shared and never mutated (st.plotly_chart
+# serialises a copy).  Every argument is hashable and rounded to its control's step.
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def figures(section: str, *args: Any) -> Any:
-    """The figures of one section (a `charts.focal` builder), built once per arguments.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def family_figure(alpha: float | None, positive: bool, base: float | None, unit: str, start: float) -> Any:
+    """Section 1: the paper's γ family and the client-side γ slider's 101 curves, for one α setting."""
+    curves = focal_curves(P_T_GRID, PAPER_GAMMAS, alpha=alpha, positive=positive, base=base)
+    stops = focal_curves(P_T_GRID, SLIDER_GAMMAS, alpha=alpha, positive=positive, base=base)
+    y_max = units_of(base).from_nats(5.0)
+    return gamma_family_figure(
+        P_T_GRID, PAPER_GAMMAS, curves, SLIDER_GAMMAS, stops, start_gamma=start, unit=unit, y_max=y_max
+    )
 
-    Shared, not copied: st.plotly_chart only reads a figure (it serialises a deep copy).
-    """
-    return BUILDERS[section](*args)
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def family_surface_figure(alpha: float | None, positive: bool, base: float | None, unit: str) -> Any:
+    """Section 1's lazy tab: the loss over (p_t, γ), built only while the tab is open."""
+    values = focal_curves(SURFACE_P_T, SURFACE_GAMMAS, alpha=alpha, positive=positive, base=base)
+    return surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, unit=unit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def downweighting_figures(base: float | None, unit: str) -> Any:
+    """Sections 2 and 3's fixed charts: the modulating factor, CE / FL with the paper's cases, the gradients."""
+    cases = paper_cases()
+    marks = [
+        (0.9, cases.ratio_at_0_9, f"{cases.ratio_at_0_9:.0f}×"),
+        (cases.p_t_1000, cases.ratio_1000, f"{cases.ratio_1000:.0f}×"),
+        (HARD_P_T, cases.hard_max, f"{cases.hard_max:.0f}×"),
+    ]
+    factors = modulating_factor(P_T_GRID[None, :], np.asarray(PAPER_GAMMAS)[:, None])
+    ratios = np.stack([loss_ratio(P_T_GRID, g) for g in PAPER_GAMMAS])
+    grads = focal_grad_curves(GRAD_LOGITS, PAPER_GAMMAS, base=base)
+    return (
+        modulating_factor_figure(P_T_GRID, PAPER_GAMMAS, factors, hard_p_t=HARD_P_T),
+        ratio_figure(P_T_GRID, PAPER_GAMMAS, ratios, marks=marks, hard_p_t=HARD_P_T),
+        gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), unit=unit),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def batch_figures(groups: tuple[ExampleGroup, ...], gamma: float, alpha: float | None, labels: tuple[str, ...]) -> Any:
+    """Section 4: each group's share of the loss and of the gradient, and the easy negatives' share against γ."""
+    rows = list(compare_losses(groups, gamma=gamma, alpha=alpha).values())
+    curves = {"focal, no α": share_vs_gamma(groups, SWEEP_GAMMAS, alpha=None)}
+    if alpha is not None:
+        curves[f"focal, α = {alpha:g}"] = share_vs_gamma(groups, SWEEP_GAMMAS, alpha=alpha)
+    bars = imbalance_figure(
+        labels,
+        [f"{g.name} ({g.count:,} at pₜ = {g.p_t:g})" for g in groups],
+        np.stack([b.loss_share for b in rows]),
+        np.stack([b.grad_share for b in rows]),
+    )
+    return bars, share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def multiclass_chart(ce: tuple[float, ...], fl: tuple[float, ...], gamma: float, unit: str) -> Any:
+    """Section 5: each row's CE and focal loss."""
+    return multiclass_figure([f"row {i}" for i in range(len(ce))], ce, fl, gamma=gamma, unit=unit)
 
 
 def count_label(n: int) -> str:
@@ -128,7 +191,7 @@ def family_section() -> None:
     )
     positive = example_class != "negative"
     start = url_stop("focal_gamma", GAMMA_STOPS, PAPER_GAMMA)
-    family_fig, surface_fig = figures("family", alpha, positive, units.base, units.symbol, start)
+    family_fig = family_figure(alpha, positive, units.base, units.symbol, start)
     curves_tab, surface_tab = st.tabs(FAMILY_TABS, key="focal_family_view", on_change="rerun", bind="query-params")
     alpha_t = None if alpha is None else (alpha if positive else 1.0 - alpha)
     if curves_tab.open:
@@ -139,6 +202,7 @@ def family_section() -> None:
             "5. " + ("No α: the paper's Figure 1." if alpha_t is None else f"α_t = {alpha_t:g} scales every curve.")
         )
     if surface_tab.open:
+        surface_fig = family_surface_figure(alpha, positive, units.base, units.symbol)
         show(surface_fig, surface_tab, key="focal_surface_chart")
         surface_tab.markdown(
             "**What to notice.** Each slice at fixed γ is a curve of the γ family (with the α chosen above). The "
@@ -172,7 +236,7 @@ def downweighting_static() -> Any:
         f"{cases.ratio_at_0_968:.0f}×). CE / FL grows with pₜ, so among hard examples the deepest cut is at "
         f"pₜ = 0.5: (1/2)⁻² = {cases.hard_max:g}."
     )
-    factor_fig, ratio_fig, gradient_fig = figures("static", units.base, units.symbol)
+    factor_fig, ratio_fig, gradient_fig = downweighting_figures(units.base, units.symbol)
     d1, d2 = st.columns(2)
     show(factor_fig, d1)
     show(ratio_fig, d2)
@@ -268,7 +332,7 @@ def batch_section() -> None:
     labels = ("CE", f"α-balanced CE, {alpha_txt}", f"focal, γ = {batch_gamma:g}, {alpha_txt}")
     try:
         rows = compare_losses(groups, gamma=batch_gamma, alpha=batch_alpha).values()
-        bars_fig, sweep_fig = figures("batch", groups, batch_gamma, batch_alpha, labels)
+        bars_fig, sweep_fig = batch_figures(groups, batch_gamma, batch_alpha, labels)
     except ValueError as exc:
         st.error(f"These settings leave nothing to share out ({exc}). Give some group a non-zero weight.")
         return
@@ -347,7 +411,7 @@ def multiclass_section() -> None:
         for i, (t, py, c, f, gr) in enumerate(zip(mc.target, mc.p_true, mc.ce, mc.fl, mc.fl_grad, strict=True))
     )
     st.markdown(table)
-    show(figures("multiclass", tuple(mc.ce.tolist()), tuple(mc.fl.tolist()), mc_gamma, u))
+    show(multiclass_chart(tuple(mc.ce.tolist()), tuple(mc.fl.tolist()), mc_gamma, u))
     st.markdown(
         "**What to notice.** At γ = 0 the mean equals `cross_entropy_loss` to the last digit: for the example, "
         "taken from a blog post that checks it against PyTorch (see Sources), the number `nn.CrossEntropyLoss` "

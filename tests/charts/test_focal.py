@@ -10,16 +10,12 @@ import plotly.io as pio
 import pytest
 
 from charts.focal import (
-    P_T_GRID,
-    SLIDER_GAMMAS,
-    batch_section_figures,
     decode_typed_array,
-    downweighting_section_figures,
-    family_section_figures,
     frame_name,
     gamma_family_figure,
     gradient_figure,
     imbalance_figure,
+    modulating_factor_figure,
     multiclass_figure,
     ratio_figure,
     share_vs_gamma_figure,
@@ -27,7 +23,24 @@ from charts.focal import (
     typed_array,
 )
 from charts.theme import COLORS
-from core.focal import PAPER_GAMMAS, ExampleGroup, compare_losses, focal_curves
+from core.focal import (
+    GRAD_LOGITS,
+    P_T_GRID,
+    PAPER_GAMMAS,
+    SLIDER_GAMMAS,
+    SURFACE_GAMMAS,
+    SURFACE_P_T,
+    SWEEP_GAMMAS,
+    ExampleGroup,
+    ce_grad_curve,
+    compare_losses,
+    focal_curves,
+    focal_grad_curves,
+    loss_ratio,
+    modulating_factor,
+    paper_cases,
+    share_vs_gamma,
+)
 
 F32 = np.float32
 BATCH = (
@@ -39,6 +52,26 @@ BATCH = (
 
 def arr(v: object) -> np.ndarray:
     return decode_typed_array(v)
+
+
+def family_figures(alpha: float | None, positive: bool, base: float | None, unit: str) -> tuple[object, object]:
+    """The γ family (with its slider) and the (p_t, γ) surface, composed from core's numbers as the page does."""
+
+    def curves(p_t: object, gammas: object) -> np.ndarray:
+        return focal_curves(p_t, gammas, alpha=alpha, positive=positive, base=base)
+
+    y_max = 5.0 if base is None else 5.0 / math.log(base)
+    family = gamma_family_figure(
+        P_T_GRID,
+        PAPER_GAMMAS,
+        curves(P_T_GRID, PAPER_GAMMAS),
+        SLIDER_GAMMAS,
+        curves(P_T_GRID, SLIDER_GAMMAS),
+        start_gamma=2.0,
+        unit=unit,
+        y_max=y_max,
+    )
+    return family, surface_figure(SURFACE_P_T, SURFACE_GAMMAS, curves(SURFACE_P_T, SURFACE_GAMMAS), unit=unit)
 
 
 def payload_kb(fig: object) -> float:
@@ -120,7 +153,7 @@ def test_family_refuses_mismatched_shapes() -> None:
 
 
 def test_family_section_payload_is_float32_and_small() -> None:
-    family_fig, surface_fig = family_section_figures(None, True, None, "nats", 2.0)
+    family_fig, surface_fig = family_figures(None, True, None, "nats")
     spec = json.loads(pio.to_json(family_fig, validate=False))
     assert spec["layout"]["sliders"][0]["steps"][0]["args"][0]["y"][0]["dtype"] == "f4"
     assert payload_kb(family_fig) < 250
@@ -129,9 +162,9 @@ def test_family_section_payload_is_float32_and_small() -> None:
 
 
 def test_family_section_follows_alpha_class_and_units() -> None:
-    plain, _ = family_section_figures(None, True, None, "nats", 2.0)
-    pos, _ = family_section_figures(0.25, True, None, "nats", 2.0)
-    neg, _ = family_section_figures(0.25, False, 2.0, "bits", 2.0)
+    plain, _ = family_figures(None, True, None, "nats")
+    pos, _ = family_figures(0.25, True, None, "nats")
+    neg, _ = family_figures(0.25, False, 2.0, "bits")
     base = arr(plain.data[3].y).astype(np.float64)
     np.testing.assert_allclose(arr(pos.data[3].y), 0.25 * base, rtol=1e-6)
     np.testing.assert_allclose(arr(neg.data[3].y), 0.75 * base / math.log(2), rtol=1e-6)
@@ -143,7 +176,18 @@ def test_family_section_follows_alpha_class_and_units() -> None:
 
 
 def test_downweighting_section_marks_the_papers_cases() -> None:
-    factor, ratio, gradient = downweighting_section_figures(None, "nats")
+    cases = paper_cases()
+    factor = modulating_factor_figure(
+        P_T_GRID, PAPER_GAMMAS, modulating_factor(P_T_GRID[None, :], np.asarray(PAPER_GAMMAS)[:, None])
+    )
+    marks = [
+        (0.9, cases.ratio_at_0_9, "100×"),
+        (cases.p_t_1000, cases.ratio_1000, "1000×"),
+        (0.5, cases.hard_max, "4×"),
+    ]
+    ratio = ratio_figure(P_T_GRID, PAPER_GAMMAS, [loss_ratio(P_T_GRID, g) for g in PAPER_GAMMAS], marks=marks)
+    grads = focal_grad_curves(GRAD_LOGITS, PAPER_GAMMAS)
+    gradient = gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS), unit="nats")
     assert [t.name for t in factor.data] == ["γ = 0 (CE)", "γ = 0.5", "γ = 1", "γ = 2", "γ = 5"]
     np.testing.assert_allclose(arr(factor.data[3].y), ((1 - P_T_GRID) ** 2).astype(F32), rtol=1e-6)
     marks = ratio.data[-1]
@@ -201,14 +245,29 @@ def test_imbalance_figure_refuses_mismatched_shares() -> None:
         imbalance_figure(["CE"], ["a", "b"], np.ones((1, 3)), np.ones((1, 2)))
 
 
-def test_batch_section_figures() -> None:
-    bars, sweep = batch_section_figures(BATCH, 2.0, 0.25, ("CE", "α-CE", "focal"))
+def batch_figures(gamma: float, alpha: float | None, labels: tuple[str, ...]) -> tuple[object, object]:
+    """The detector batch's two charts, composed from core's numbers as the page does."""
+    rows = list(compare_losses(BATCH, gamma=gamma, alpha=alpha).values())
+    curves = {"focal, no α": share_vs_gamma(BATCH, SWEEP_GAMMAS, alpha=None)}
+    if alpha is not None:
+        curves[f"focal, α = {alpha:g}"] = share_vs_gamma(BATCH, SWEEP_GAMMAS, alpha=alpha)
+    bars = imbalance_figure(
+        labels,
+        [f"{g.name} ({g.count:,} at pₜ = {g.p_t:g})" for g in BATCH],
+        np.stack([b.loss_share for b in rows]),
+        np.stack([b.grad_share for b in rows]),
+    )
+    return bars, share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma)
+
+
+def test_batch_figures() -> None:
+    bars, sweep = batch_figures(2.0, 0.25, ("CE", "α-CE", "focal"))
     assert bars.data[0].name == "easy negatives (100,000 at pₜ = 0.99)"
     assert [t.name for t in sweep.data] == ["focal, no α", "focal, α = 0.25"]
     first = arr(sweep.data[0].y)
     assert first[0] == pytest.approx(100 * compare_losses(BATCH)["CE"].loss_share[0], rel=1e-6)
     assert sweep.layout.shapes[0].x0 == 2.0  # the current γ
-    _, sweep_no_alpha = batch_section_figures(BATCH, 1.0, None, ("CE", "CE", "focal"))
+    _, sweep_no_alpha = batch_figures(1.0, None, ("CE", "CE", "focal"))
     assert len(sweep_no_alpha.data) == 1
 
 

@@ -12,8 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from charts.focal import P_T_GRID
-from core.focal import focal_curves
+from core.focal import P_T_GRID, focal_curves
 
 from .harness import APP_IDLE, assert_no_exception, screenshot, wait_for_app
 

@@ -16,9 +16,17 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.focal import P_T_GRID, SLIDER_GAMMAS, SURFACE_GAMMAS, SURFACE_P_T
 from core import binary_cross_entropy_with_logits, cross_entropy_loss
-from core.focal import ExampleGroup, compare_losses, focal_curves, logit
+from core.focal import (
+    P_T_GRID,
+    SLIDER_GAMMAS,
+    SURFACE_GAMMAS,
+    SURFACE_P_T,
+    ExampleGroup,
+    compare_losses,
+    focal_curves,
+    logit,
+)
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "views/focal_loss.py"
