@@ -245,30 +245,13 @@ def test_imbalance_figure_refuses_mismatched_shares() -> None:
         imbalance_figure(["CE"], ["a", "b"], np.ones((1, 3)), np.ones((1, 2)))
 
 
-def batch_figures(gamma: float, alpha: float | None, labels: tuple[str, ...]) -> tuple[object, object]:
-    """The detector batch's two charts, composed from core's numbers as the page does."""
-    rows = list(compare_losses(BATCH, gamma=gamma, alpha=alpha).values())
+def test_share_vs_gamma_figure_marks_the_current_gamma() -> None:
     curves = {"focal, no α": share_vs_gamma(BATCH, SWEEP_GAMMAS, alpha=None)}
-    if alpha is not None:
-        curves[f"focal, α = {alpha:g}"] = share_vs_gamma(BATCH, SWEEP_GAMMAS, alpha=alpha)
-    bars = imbalance_figure(
-        labels,
-        [f"{g.name} ({g.count:,} at pₜ = {g.p_t:g})" for g in BATCH],
-        np.stack([b.loss_share for b in rows]),
-        np.stack([b.grad_share for b in rows]),
-    )
-    return bars, share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma)
-
-
-def test_batch_figures() -> None:
-    bars, sweep = batch_figures(2.0, 0.25, ("CE", "α-CE", "focal"))
-    assert bars.data[0].name == "easy negatives (100,000 at pₜ = 0.99)"
-    assert [t.name for t in sweep.data] == ["focal, no α", "focal, α = 0.25"]
+    sweep = share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=2.0)
+    assert [t.name for t in sweep.data] == ["focal, no α"]
     first = arr(sweep.data[0].y)
-    assert first[0] == pytest.approx(100 * compare_losses(BATCH)["CE"].loss_share[0], rel=1e-6)
+    assert first[0] == pytest.approx(100 * compare_losses(BATCH)["CE"].loss_share[0], rel=1e-6)  # γ = 0 is CE
     assert sweep.layout.shapes[0].x0 == 2.0  # the current γ
-    _, sweep_no_alpha = batch_figures(1.0, None, ("CE", "CE", "focal"))
-    assert len(sweep_no_alpha.data) == 1
 
 
 def test_share_vs_gamma_figure_without_a_marker() -> None:

@@ -155,3 +155,16 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def drag_plotly_slider(page: Any, container: str, fraction: float) -> None:
+    """Drag the grip of the Plotly slider inside ``container`` (a CSS selector) to ``fraction`` of its rail."""
+    rail = page.locator(f"{container} .slider-rail-rect").first
+    rail.scroll_into_view_if_needed()
+    r = rail.bounding_box()
+    g = page.locator(f"{container} .slider-grip-rect").first.bounding_box()
+    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(r["x"] + fraction * r["width"], r["y"] + r["height"] / 2, steps=12)
+    page.mouse.up()
+    page.wait_for_timeout(300)

@@ -14,7 +14,7 @@ import pytest
 
 from core.focal import P_T_GRID, focal_curves
 
-from .harness import APP_IDLE, assert_no_exception, screenshot, wait_for_app
+from .harness import APP_IDLE, assert_no_exception, drag_plotly_slider, screenshot, wait_for_app
 
 CHART = ".st-key-focal_family_chart"
 SLIDER_TRACE = 5  # after the five curves of the paper's γ family
@@ -35,16 +35,8 @@ def slider_trace(page: Any) -> tuple[str, np.ndarray]:
 
 
 def drag_slider_to(page: Any, fraction: float) -> None:
-    """Drag the Plotly slider's grip to ``fraction`` of its rail (0 = γ 0, 1 = γ 10)."""
-    rail = page.locator(f"{CHART} .slider-rail-rect").first
-    rail.scroll_into_view_if_needed()
-    r = rail.bounding_box()
-    g = page.locator(f"{CHART} .slider-grip-rect").first.bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(r["x"] + fraction * r["width"], r["y"] + r["height"] / 2, steps=10)
-    page.mouse.up()
-    page.wait_for_timeout(300)
+    """Drag the γ slider's grip to ``fraction`` of its rail (0 = γ 0, 1 = γ 10)."""
+    drag_plotly_slider(page, CHART, fraction)
 
 
 def expected(gamma: float) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .harness import APP_IDLE, assert_no_exception, wait_for_app
+from .harness import APP_IDLE, assert_no_exception, drag_plotly_slider, wait_for_app
 
 #: (page, chart key, the client-side slider's URL key, a trace the steps move)
 CLIENT_SLIDERS = [
@@ -50,19 +50,6 @@ def chart_state(page: Any, chart: str, trace: int) -> dict[str, Any]:
     )
 
 
-def drag(page: Any, chart: str, fraction: float) -> None:
-    """Drag the Plotly slider's grip under ``chart`` to ``fraction`` of its rail."""
-    rail = page.locator(f".st-key-{chart} .slider-rail-rect").first
-    rail.scroll_into_view_if_needed()
-    r = rail.bounding_box()
-    g = page.locator(f".st-key-{chart} .slider-grip-rect").first.bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(r["x"] + fraction * r["width"], r["y"] + r["height"] / 2, steps=12)
-    page.mouse.up()
-    page.wait_for_timeout(300)
-
-
 @pytest.mark.parametrize(("path", "chart", "url_key", "trace"), CLIENT_SLIDERS, ids=[c[0] for c in CLIENT_SLIDERS])
 def test_client_slider_follows_the_drag_without_a_round_trip(
     page: Any, base_url: str, path: str, chart: str, url_key: str, trace: int
@@ -73,7 +60,7 @@ def test_client_slider_follows_the_drag_without_a_round_trip(
     before = chart_state(page, chart, trace)
     assert before["shown"].replace("\u00a0", " ").strip() != ""
     sent.clear()
-    drag(page, chart, 0.8)
+    drag_plotly_slider(page, f".st-key-{chart}", 0.8)
     after = chart_state(page, chart, trace)
     assert after["active"] != before["active"]
     assert after["label"] != before["label"]

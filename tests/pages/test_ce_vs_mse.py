@@ -5,10 +5,8 @@ Every expected number comes from `core` (or from SEEDS.md, with the source noted
 
 from __future__ import annotations
 
-import base64
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,43 +17,19 @@ from core import cross_entropy_loss, mse_loss, softmax
 from core.comparison import MCCAFFREY_NET1, MCCAFFREY_TARGET, confidence_curves, score_predictions
 from core.training import TOY_DIRECTION, toy_dataset, train_logistic_regression, train_sigmoid_neuron
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import decode, figures, open_page
+from .conftest import metric_lists as metrics
+
 PAGE = "views/ce_vs_mse.py"
-#: Charts drawn by default: the toy regression's two loss surfaces wait in a closed (lazy) tab.
-N_CHARTS = 9
-NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
 def run_page(edits: dict[str, dict[str, Any]] | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    for key, state in (edits or {}).items():
-        at.session_state[key] = state
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, edits=edits, **query)
 
 
-def metrics(at: AppTest) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for m in at.metric:
-        out.setdefault(m.label, []).append(m.value)
-    return out
-
-
-def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def decode(value: Any) -> np.ndarray:
-    """A Plotly array: a plain list, or ``{"dtype", "bdata", "shape"}`` (base64, little-endian)."""
-    if isinstance(value, dict):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
-        if "shape" in value:
-            arr = arr.reshape([int(s) for s in str(value["shape"]).split(",")])
-        return arr
-    return np.asarray(value)
+#: Charts drawn by default: the toy regression's two loss surfaces wait in a closed (lazy) tab.
+N_CHARTS = 9
+NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
 def page_text(at: AppTest) -> str:

@@ -11,7 +11,7 @@ from ui.catalog import HOME
 from ui.check_questions import CHECKS
 from ui.checks import ANCHOR
 
-from .sections_kit import open_page
+from .conftest import open_page
 
 PAGES = {
     "entropy": "views/entropy.py",

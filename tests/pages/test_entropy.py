@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,33 +13,19 @@ from core import binary_entropy, entropy, softmax
 from core.distributions import ENTROPY_PRESETS, FASHION_MNIST, perplexity
 from ui.distribution_input import NAME_CHARS, escape_markdown, format_values, parse_names
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import decode, figures
+from .conftest import metric_map as metrics
+from .conftest import open_page as kit_open_page
+
 PAGE = "views/entropy.py"
 
 
 def open_page(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params.update(query)
-    at.run()
-    return at.switch_page(PAGE).run()
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return kit_open_page(PAGE, check=False, timeout=30, **query)
 
 
 def h_metric(at: AppTest) -> str:
     return metrics(at)["Entropy H(p)"]
-
-
-def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def decode(array: Any) -> np.ndarray:
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).astype(np.float64)
-    return np.asarray(array, dtype=np.float64)
 
 
 def markdown(at: AppTest) -> str:

@@ -6,10 +6,7 @@ from the page.
 
 from __future__ import annotations
 
-import base64
-import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,37 +25,18 @@ from core.focal import (
     logit,
 )
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import decode, figures, open_page
+from .conftest import metric_map as metrics
+
 PAGE = "views/focal_loss.py"
-# The charts in page order; the (p_t, γ) surface is drawn only while its tab is open (`surface_tab`).
-FAMILY, FACTOR, RATIO, PROBE, GRADIENT, BARS, SWEEP, MULTICLASS = range(8)
 
 
 def run_page(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE, **query)
 
 
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def decode(value: Any) -> np.ndarray:
-    """A Plotly array: a plain list, or ``{"dtype", "bdata", "shape"}`` (base64, little-endian)."""
-    if isinstance(value, dict):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
-        if "shape" in value:
-            arr = arr.reshape([int(s) for s in str(value["shape"]).split(",")])
-        return arr
-    return np.asarray(value)
+# The charts in page order; the (p_t, γ) surface is drawn only while its tab is open (`surface_tab`).
+FAMILY, FACTOR, RATIO, PROBE, GRADIENT, BARS, SWEEP, MULTICLASS = range(8)
 
 
 def slider(fig: dict[str, Any]) -> dict[str, Any]:

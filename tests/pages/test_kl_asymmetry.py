@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,23 +13,19 @@ from core import cross_entropy, entropy, js_divergence, kl_divergence, softmax
 from core.distillation import distill
 from core.gaussians import fit_gaussians, forward_kl, gaussian_kl, moment_match, reverse_kl, two_mode_mixture
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+from .conftest import decode, figure, open_page
+from .conftest import metric_pairs as metrics
+
 PAGE = "views/kl_asymmetry.py"
-DEFAULT_P, DEFAULT_Q = [0.49, 0.49, 0.01, 0.01], [0.25] * 4
-N_CHARTS = 10
 
 
 def run_page(**query: str) -> AppTest:
     """The page after a first run of the router with ``query`` in the URL (as a shared link opens it)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE)
-    return at.run()
+    return open_page(PAGE, check=False, **query)
 
 
-def metrics(at: AppTest) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in at.metric]
+DEFAULT_P, DEFAULT_Q = [0.49, 0.49, 0.01, 0.01], [0.25] * 4
+N_CHARTS = 10
 
 
 def metric(at: AppTest, label: str, index: int = 0) -> str:
@@ -41,20 +34,6 @@ def metric(at: AppTest, label: str, index: int = 0) -> str:
 
 def texts(at: AppTest, kind: str) -> list[str]:
     return [str(e.value) for e in at.get(kind)]
-
-
-def figure(at: AppTest, key: str) -> dict[str, Any]:
-    for chart in at.get("plotly_chart"):
-        if key in str(chart.proto.id):
-            return dict(json.loads(chart.proto.spec))
-    raise AssertionError(f"no chart with key {key}")
-
-
-def decode(spec: Any) -> np.ndarray:
-    if isinstance(spec, dict) and "bdata" in spec:
-        a = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]).newbyteorder("<"))
-        return a.reshape([int(d) for d in spec["shape"].split(",")]) if "shape" in spec else a
-    return np.asarray(spec)
 
 
 def nats(x: float) -> str:
@@ -119,9 +98,9 @@ def test_maps_are_float32_grids_of_core_values(default: AppTest) -> None:
     z, mus, sigmas = decode(trace["z"]), decode(trace["x"]), decode(trace["y"])
     assert z.shape == (50, 51)  # a modest grid: contours interpolate
     np.testing.assert_allclose(z[20, 30], gaussian_kl(0.0, 1.0, float(mus[30]), float(sigmas[20])), rtol=1e-6)
-    rev = decode(figure(default, "kl_chart_fit_reverse")["data"][0]["z"])
-    assert rev.shape == (50, 50)
-    assert rev.dtype == np.float32
+    rev_z = figure(default, "kl_chart_fit_reverse")["data"][0]["z"]
+    assert decode(rev_z).shape == (50, 50)
+    assert rev_z["dtype"] == "f4"  # float32 on the wire
 
 
 def test_figures_stay_within_the_payload_budget(default: AppTest) -> None:

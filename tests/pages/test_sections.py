@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .sections_kit import elements, headings, keyed, open_page, rerun_section, section_keys
+from .conftest import elements, headings, keyed, open_page, rerun_section, section_keys
 
 #: Controls a page deliberately keeps outside its sections, with the reason.
 PAGE_LEVEL = {

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from ui.catalog import HOME, PAGES
 from ui.errors import MESSAGE
 
-from .sections_kit import APP, elements
+from .conftest import APP, elements
 
 HOSTILE = (
     "inf",

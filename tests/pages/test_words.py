@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.catalog import HOME, PAGES
 
-from .sections_kit import APP, elements
+from .conftest import APP, elements
 
 INTERNAL = re.compile(r"\bseeds?\b|`core`|\bcore\.\w|views/|charts\.|ui\.\w", re.IGNORECASE)
 

@@ -5,18 +5,25 @@ Pure parsing, tested without Streamlit; the module must not import it.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ui.inputs import InputError
-from ui.matrix_parse import (
+from ui.matrix_parse import (  # the two readers parse_matrix chooses between
+    CHUNK_ROWS,
     MAX_CHARS,
     MAX_COLS,
     MAX_ROWS,
     ROW_SUM_TOLERANCE,
+    _parse_ascii,
+    _parse_general,
     apply_grid_edits,
     check_rows_sum_to_one,
     class_indices,
@@ -181,3 +188,78 @@ def test_parsing_needs_no_streamlit() -> None:
     code = "import sys, ui.matrix_parse; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+# ----------------------------------------------------------------------------------------------
+# The fast reader (NumPy's parser, for ASCII text) and the general one agree on values and messages
+
+
+def _outcome(parse: Any, text: str) -> Any:
+    try:
+        return parse(text, "logits", MAX_ROWS, MAX_COLS).tobytes()  # bit for bit, signed zeros included
+    except InputError as exc:
+        return str(exc)
+
+
+_TOKENS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.floats(min_value=-1e6, max_value=1e6).map(lambda v: f"{v:.4f}"),
+    st.integers(-(10**30), 10**30).map(str),
+    st.sampled_from(
+        ["nan", "inf", "-Infinity", "1e400", "-0", "+.5", "5.", "1e", "abc", "0x10", "1d5", "--1", ".", "#", "1e-400"]
+    ),
+)
+_SEPARATORS = st.sampled_from([", ", ",", " ", "\t", "; ", ",,", " ,", "\x0b", "\x1f"])
+
+
+@st.composite
+def _matrix_texts(draw: Any) -> str:
+    rows = draw(st.lists(st.lists(_TOKENS, min_size=1, max_size=6), min_size=1, max_size=6))
+    sep = draw(_SEPARATORS)
+    style = draw(st.sampled_from(["lines", "crlf", "literal", "tuples", "blank lines"]))
+    lines = [sep.join(r) for r in rows]
+    if style == "literal":
+        return "[" + ", ".join(f"[{ln}]" for ln in lines) + "]"
+    if style == "tuples":
+        return "(" + ",\n ".join(f"({ln})" for ln in lines) + ")"
+    if style == "crlf":
+        return "\r\n".join(lines) + "\r\n"
+    if style == "blank lines":
+        return "\n\n  " + "\n \n".join(lines) + "\n"
+    return "\n".join(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_matrix_texts())
+def test_the_numpy_reader_agrees_with_the_general_one(text: str) -> None:
+    assert _outcome(_parse_ascii, text) == _outcome(_parse_general, text)
+
+
+@pytest.mark.parametrize("rows", [1, CHUNK_ROWS - 1, CHUNK_ROWS, CHUNK_ROWS + 1, 3 * CHUNK_ROWS + 7])
+def test_chunks_join_up_and_errors_name_the_right_row(rows: int) -> None:
+    m = np.arange(rows * 3, dtype=np.float64).reshape(rows, 3) - 7.25
+    text = format_matrix(m)
+    np.testing.assert_array_equal(parse_matrix(text), m)
+    lines = text.split("\n")
+    last = rows - 1
+    for broken, message in [
+        ([*lines[:last], "1, 2"], f"Row {rows} of the logits has 2 numbers but row 1 has 3"),
+        ([*lines[:last], "1, x, 2"], f"Row {rows}, column 2 of the logits is 'x', which is not a number"),
+        ([*lines[:last], "1, inf, 2"], f"Row {rows}, column 2 of the logits is 'inf'; only finite"),
+    ]:
+        if rows == 1 and "row 1 has" in message:
+            continue
+        with pytest.raises(InputError, match=re.escape(message)):
+            parse_matrix("\n".join(broken), "logits")
+
+
+def test_a_ragged_row_is_named_before_a_bad_token_above_it() -> None:
+    """As in the general reader: every row's length is checked before any number is read."""
+    text = "\n".join(["1, 2"] * (CHUNK_ROWS + 5) + ["1"])
+    text = text.replace("1, 2", "1, x", 1)
+    with pytest.raises(InputError, match=re.escape(f"Row {CHUNK_ROWS + 6} of the logits has 1 number")):
+        parse_matrix(text, "logits")
+
+
+def test_typeset_digits_and_underscores_take_the_general_reader() -> None:
+    assert parse_matrix("1_000, \u0662").tolist() == [[1000.0, 2.0]]
