@@ -47,10 +47,26 @@ the most CPU) are kept at nice 15 and may not raise it (as root Chromium would g
 nice -8). So the round trip measures the server rather than a starved client, and the other work on
 the machine is not starved by the tabs.
 
+A large paste (--paste, instead of the tables above): N protocol sessions move a slider for
+--paste-duration seconds with nobody pasting (the baseline), then again while one more session pastes
+the largest input the calculator accepts (`ui.matrix_parse`'s limits, both fields full, a new text
+each time so that no cache helps), waits for its rerun, pauses --paste-pause seconds and pastes again.
+Reported: the others' round trips that overlapped a paste ("during") against the baseline's, as
+median and 95th percentile, with their ratio (target: p95 at most 2x); the paste's own round trip, the
+server's extra CPU per paste and its memory.  --paste-shape ROWSxCOLS pastes another size.
+
+Soak (--soak, instead of the tables above): --soak-sessions sessions on one server, each touring every
+page (the page's load, then --soak-moves moves of its first slider to random stops where it has one)
+until --soak-reruns reruns are done.  The server's resident memory is sampled every half second; the
+figure is its growth from just after --soak-warmup reruns to the end (medians over 50 reruns each,
+target at most 10 %), with the least-squares slope over the run after the warm-up.
+
     make load                                   # the tables for docs/deploy.md
     make load LOAD_ARGS="--sessions 5 10 --duration 20 --page focal-loss --slider 2"
     make load LOAD_ARGS="--clients protocol --sessions 5 10 20 40 80 --no-capacity"
     make load LOAD_ARGS="--capacity-only --capacity-pages entropy kl-asymmetry --capacity-step 5"
+    make load LOAD_ARGS="--paste"                              # about 6 minutes
+    make load LOAD_ARGS="--soak"                               # about 3 minutes
 """
 
 from __future__ import annotations
@@ -59,6 +75,7 @@ import argparse
 import asyncio
 import atexit
 import base64
+import contextlib
 import json
 import os
 import random
@@ -71,9 +88,12 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -152,6 +172,7 @@ class Session:
     frames_received: int = 0
     bytes_received: int = 0  # payload bytes of every frame the page received
     rerun_payloads: list[bytes] = field(default_factory=list)  # what the page sent, for protocol clients
+    spans: list[tuple[float, float]] = field(default_factory=list)  # protocol moves: (sent, finished), perf_counter
 
     def on_sent(self, params: dict[str, Any]) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -241,6 +262,32 @@ def percentile(values: list[float], q: float) -> float:
 # ---- the server --------------------------------------------------------------------------------
 
 
+#: cgroup v1's CPU accounting, where the machine has it: per-process CPU time in nanoseconds, threads
+#: included, where /proc/PID/stat counts in clock ticks of 10 ms (as coarse as one small rerun).
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+
+
+def _cpuacct_group(pid: int) -> Path | None:
+    """A cpuacct group holding only ``pid`` (and the threads it starts), or None where none can be made."""
+    group = CPUACCT / f"losslab-bench-{pid}"
+    try:
+        group.mkdir()
+        (group / "cgroup.procs").write_text(str(pid))
+        int((group / "cpuacct.usage").read_text())
+    except OSError:
+        _remove_group(group)
+        return None
+    return group
+
+
+def _remove_group(group: Path | None) -> None:
+    """Remove a cpuacct group once its process has exited (an emptied group can be removed)."""
+    if group is None:
+        return
+    with contextlib.suppress(OSError):
+        group.rmdir()
+
+
 class Server:
     """``streamlit run app.py`` as the image runs it, on a free loopback port; RSS and CPU sampled.
 
@@ -262,6 +309,7 @@ class Server:
         if SHOW_ERRORS:
             env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self._cpuacct = _cpuacct_group(self.proc.pid)
         self.peak_kb = 0
         self._sampling = False
         self._thread: threading.Thread | None = None
@@ -287,6 +335,9 @@ class Server:
         return 0
 
     def cpu_seconds(self) -> float:
+        """The server's CPU time so far: nanosecond-exact from its cpuacct group, else in clock ticks (10 ms)."""
+        if self._cpuacct is not None:
+            return int((self._cpuacct / "cpuacct.usage").read_text()) / 1e9
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -327,6 +378,7 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self._log.close()
+        _remove_group(self._cpuacct)
 
 
 # ---- the browser sessions ----------------------------------------------------------------------
@@ -615,9 +667,27 @@ async def capture_many(
     Pages without such a slider (none shows within ``slider_timeout_ms`` of the page being drawn)
     are left out.
     """
+    pages = await capture_pages(script, page_paths, slider_index, slider_timeout_ms)
+    return {path: (c.moves, c.slider) for path, c in pages.items() if c.moves is not None}
+
+
+@dataclass
+class Captured:
+    """What one page sent in Chromium: its first rerun request and, if it has the slider, a move each way."""
+
+    load: bytes
+    moves: Moves | None = None
+    slider: str = ""
+    bounds: tuple[float, float] | None = None  # the slider's minimum and maximum
+
+
+async def capture_pages(
+    script: str, page_paths: list[str], slider_index: int = 0, slider_timeout_ms: float = 60_000
+) -> dict[str, Captured]:
+    """Every page's first rerun request, and its slider moved one step and back where it has that slider."""
     from playwright.async_api import async_playwright
 
-    captured: dict[str, tuple[Moves, str]] = {}
+    captured: dict[str, Captured] = {}
     server = Server(script)
     try:
         server.wait_healthy()
@@ -629,11 +699,12 @@ async def capture_many(
                     browser, f"{server.url}/{page_path}", slider_index, record, slider_timeout_ms
                 )
                 if opened is None:
-                    if not any(e.startswith(NO_SLIDER) for e in record.errors):
+                    if not any(e.startswith(NO_SLIDER) for e in record.errors) or not record.rerun_payloads:
                         raise RuntimeError(f"could not load /{page_path}: {record.errors}")
+                    captured[page_path] = Captured(record.rerun_payloads[0])
                     continue
                 context, slider = opened
-                value, _, high = await slider.evaluate(BOUNDS)
+                value, low, high = await slider.evaluate(BOUNDS)
                 keys = ("ArrowLeft", "ArrowRight") if value >= high else ("ArrowRight", "ArrowLeft")
                 for key in keys:
                     sent_before = len(record.reruns_sent)
@@ -642,7 +713,8 @@ async def capture_many(
                         raise RuntimeError(f"/{page_path}: moving the slider with {key} started no rerun")
                 name = await slider.get_attribute("aria-label") or f"slider {slider_index}"
                 payloads = record.rerun_payloads
-                captured[page_path] = ((payloads[0], payloads[-2], payloads[-1]), name)
+                moves = (payloads[0], payloads[-2], payloads[-1])
+                captured[page_path] = Captured(payloads[0], moves, name, (low, high))
                 await context.close()
             await browser.close()
     finally:
@@ -706,7 +778,9 @@ async def protocol_session(url: str, moves: Moves, start: Start, result: Session
                 except TimeoutError:
                     result.errors.append(f"move: no script_finished within {MOVE_TIMEOUT_S:.0f} s")
                     break
-                result.round_trips_ms.append((time.perf_counter() - t0) * 1000)
+                t1 = time.perf_counter()
+                result.round_trips_ms.append((t1 - t0) * 1000)
+                result.spans.append((t0, t1))
                 i += 1
                 await asyncio.sleep(start.think * random.uniform(0.5, 1.5))
     except Exception as exc:
@@ -728,9 +802,19 @@ class Round:
 
 
 async def protocol_round(
-    server: Server, n: int, moves: Moves, duration: float, think: float, stagger: float = 0.0
+    server: Server,
+    n: int,
+    moves: Moves,
+    duration: float,
+    think: float,
+    stagger: float = 0.0,
+    alongside: Callable[[Start], Coroutine[Any, Any, None]] | None = None,
 ) -> Round:
-    """Open N sessions (each loads the page), then all move for ``duration`` seconds; CPU over the moves."""
+    """Open N sessions (each loads the page), then all move for ``duration`` seconds; CPU over the moves.
+
+    ``alongside``: another client's work (the paste scenario's paster), started with the moves and
+    given the same deadline.
+    """
     results = [Session() for _ in range(n)]
     start = Start(think, stagger)
     t0 = time.monotonic()
@@ -741,6 +825,8 @@ async def protocol_round(
     cpu0, wall0 = server.cpu_seconds(), time.monotonic()
     start.deadline = time.monotonic() + duration
     start.go.set()
+    if alongside is not None:
+        tasks.append(asyncio.create_task(alongside(start)))
     await asyncio.sleep(duration / 2)
     server_sessions = await asyncio.to_thread(server.active_sessions)
     await asyncio.gather(*tasks)
@@ -955,6 +1041,440 @@ def capacity_markdown(caps: list[Capacity], step_seconds: float) -> str:
     )
 
 
+# ---- paste: one session pastes the largest allowed input while others move sliders -------------
+
+#: The calculator's two text fields (a widget's id ends with its key).
+PASTE_KEYS = ("calc_pred", "calc_target")
+#: A rerun of the other sessions counts as "during a paste" when it overlaps one, from the paste's
+#: request leaving the client to its script_finished arriving.
+PASTE_TARGET_RATIO = 2.0
+
+
+def largest_shape() -> tuple[int, int]:
+    """The largest matrix the calculator accepts: as many rows as allowed, then as many columns."""
+    from ui import matrix_parse
+
+    rows = matrix_parse.MAX_ROWS
+    return rows, min(matrix_parse.MAX_COLS, getattr(matrix_parse, "MAX_VALUES", rows * matrix_parse.MAX_COLS) // rows)
+
+
+def largest_input(shape: tuple[int, int] | None = None, seed: int = 0) -> tuple[str, str, str]:
+    """The largest input the calculator accepts (or one of ``shape``): (predictions, targets, description).
+
+    Logits with four decimals (a spreadsheet's usual paste) and probability-target rows of the same
+    shape (0.0001 everywhere but the class holding the rest), so that both fields are at their limits.
+    """
+    rows, cols = shape or largest_shape()
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(0.0, 2.0, size=(rows, cols))
+    pred = "\n".join(", ".join(f"{v:.4f}" for v in row) for row in logits.tolist())
+    small, rest = "0.0001", f"{1 - 0.0001 * (cols - 1):.4f}"
+    lines = []
+    for k in rng.integers(0, cols, rows).tolist():
+        tokens = [small] * cols
+        tokens[k] = rest
+        lines.append(", ".join(tokens))
+    target = "\n".join(lines)
+    mb = (len(pred) + len(target)) / 1e6
+    what = f"{rows:,} × {cols:,} logits and {rows:,} × {cols:,} probability targets ({mb:.1f} MB of text)"
+    return pred, target, what
+
+
+def paste_payload(template: bytes, pred: str, target: str) -> bytes:
+    """The captured rerun request of the calculator with its two text fields set to ``pred`` and ``target``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.ParseFromString(template)
+    found = set()
+    for widget in msg.rerun_script.widget_states.widgets:
+        for key, text in zip(PASTE_KEYS, (pred, target), strict=True):
+            if widget.id.endswith(key):
+                widget.string_value = text
+                found.add(key)
+    if found != set(PASTE_KEYS):
+        raise RuntimeError(f"the captured calculator request has no widget state for {set(PASTE_KEYS) - found}")
+    return bytes(msg.SerializeToString())
+
+
+async def capture_calculator(script: str = "app.py") -> tuple[bytes, bytes]:
+    """The calculator's first rerun request, and one that applies typed predictions and targets."""
+    from playwright.async_api import async_playwright
+
+    server = Server(script)
+    try:
+        server.wait_healthy()
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium_without_cap_sys_nice(), args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            page = await context.new_page()
+            record = Session()
+            cdp = await context.new_cdp_session(page)
+            cdp.on("Network.webSocketFrameSent", record.on_sent)
+            cdp.on("Network.webSocketFrameReceived", record.on_received)
+            await cdp.send("Network.enable")
+            await page.goto(f"{server.url}/calculator", timeout=180_000)
+            await page.wait_for_selector(APP_IDLE, timeout=180_000)
+            for i, text in enumerate(("1, 2\n3, 4", "0, 1")):
+                area = page.locator("textarea").nth(i)  # predictions, then targets
+                sent_before = len(record.reruns_sent)
+                await area.fill(text)
+                await area.press("Control+Enter")
+                if await finished_on_the_wire(record, sent_before) is None:
+                    raise RuntimeError("typing into the calculator started no rerun")
+            await browser.close()
+    finally:
+        server.stop()
+    payload = record.rerun_payloads[-1]
+    paste_payload(payload, "1", "0")  # both fields are in it
+    return record.rerun_payloads[0], payload
+
+
+@dataclass
+class PasteLevel:
+    sessions: int  # the others, moving a slider
+    page: str  # the others' page
+    paste: str  # what is pasted
+    pastes: int
+    paste_round_trip_median_ms: float
+    paste_round_trip_max_ms: float
+    paste_server_cpu_ms: float  # the server's extra CPU per paste, over the baseline's rate
+    baseline_moves: int  # the others' moves with nobody pasting
+    baseline_median_ms: float
+    baseline_p95_ms: float
+    during_moves: int  # their moves that overlapped a paste
+    during_median_ms: float
+    during_p95_ms: float
+    between_moves: int  # their moves in the paste phase that overlapped none
+    between_p95_ms: float
+    ratio: float  # during p95 / baseline p95
+    errors: int
+    idle_rss_mb: float
+    peak_rss_mb: float
+    error_samples: list[str]
+
+
+async def run_paste_level(
+    n: int,
+    moves: Moves,
+    calculator: tuple[bytes, bytes],
+    duration: float,
+    think: float,
+    pause: float,
+    page: str,
+    shape: tuple[int, int] | None = None,
+) -> PasteLevel:
+    """N sessions move a slider for ``duration`` s with nobody pasting, then again while one session pastes.
+
+    The paster pastes the largest allowed input (a new text each time, so no cache helps), waits for
+    the rerun to finish, pauses ``pause`` s, and pastes again until the deadline.
+    """
+    import websockets
+
+    load, template = calculator
+    pred, target, what = largest_input(shape)
+    first = pred.split(",", 1)[0]
+    counter = iter(range(1_000_000))
+
+    def next_payload() -> bytes:
+        # A new first number each time: the calculation is computed afresh, as for a new paste.
+        return paste_payload(template, f"{next(counter) * 1e-4:.4f}" + pred[len(first) :], target)
+
+    server = Server()
+    spans: list[tuple[float, float]] = []
+    errors: list[str] = []
+    try:
+        server.wait_healthy()
+        await protocol_warm_up(server.url, moves)
+        async with websockets.connect(
+            server.url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=60,
+        ) as ws:
+            await ws.send(load)
+            await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
+            await ws.send(next_payload())  # warm-up: the calculator's imports and first big run
+            await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
+            await asyncio.sleep(2)
+            idle_kb = server.rss_kb()
+            server.start_sampling()
+            base = await protocol_round(server, n, moves, duration, think)
+
+            async def paster(start: Start) -> None:
+                while time.monotonic() < start.deadline:
+                    payload = next_payload()
+                    t0 = time.perf_counter()
+                    await ws.send(payload)
+                    try:
+                        await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
+                    except TimeoutError:
+                        errors.append(f"paste: no script_finished within {MOVE_TIMEOUT_S * 4:.0f} s")
+                        return
+                    spans.append((t0, time.perf_counter()))
+                    await asyncio.sleep(pause)
+
+            pasting = await protocol_round(server, n, moves, duration, think, alongside=paster)
+            server.stop_sampling()
+    except Exception as exc:
+        errors.append(f"paste: {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        server.stop()
+
+    def overlaps(a: tuple[float, float]) -> bool:
+        return any(a[0] < b[1] and b[0] < a[1] for b in spans)
+
+    base_rts = [x for s in base.results for x in s.round_trips_ms]
+    during = [(t1 - t0) * 1000 for s in pasting.results for t0, t1 in s.spans if overlaps((t0, t1))]
+    between = [(t1 - t0) * 1000 for s in pasting.results for t0, t1 in s.spans if not overlaps((t0, t1))]
+    errors += [e for s in (*base.results, *pasting.results) for e in s.errors]
+    paste_ms = [(b - a) * 1000 for a, b in spans]
+    extra_cpu = pasting.cpu_seconds - base.cpu_seconds / base.wall * pasting.wall
+    nan = float("nan")
+    base_p95, during_p95 = percentile(base_rts, 0.95), percentile(during, 0.95)
+    return PasteLevel(
+        sessions=n,
+        page=page,
+        paste=what,
+        pastes=len(spans),
+        paste_round_trip_median_ms=round(statistics.median(paste_ms), 1) if paste_ms else nan,
+        paste_round_trip_max_ms=round(max(paste_ms), 1) if paste_ms else nan,
+        paste_server_cpu_ms=round(extra_cpu * 1000 / max(len(spans), 1), 1),
+        baseline_moves=len(base_rts),
+        baseline_median_ms=round(statistics.median(base_rts), 1) if base_rts else nan,
+        baseline_p95_ms=round(base_p95, 1),
+        during_moves=len(during),
+        during_median_ms=round(statistics.median(during), 1) if during else nan,
+        during_p95_ms=round(during_p95, 1),
+        between_moves=len(between),
+        between_p95_ms=round(percentile(between, 0.95), 1),
+        ratio=round(during_p95 / base_p95, 2) if base_rts and during else nan,
+        errors=len(errors),
+        idle_rss_mb=round(idle_kb / 1024, 1),
+        peak_rss_mb=round(server.peak_kb / 1024, 1),
+        error_samples=sorted(set(errors))[:5],
+    )
+
+
+def paste_markdown(rows: list[PasteLevel], duration: float, pause: float) -> str:
+    head = (
+        "| others | baseline: moves, median / p95 (ms) | during a paste: moves, median / p95 (ms) | p95 ratio "
+        f"(target ≤ {PASTE_TARGET_RATIO:g}) | between pastes: moves, p95 (ms) | pastes | paste round trip median / max "
+        "(ms) | server CPU per paste (ms) | RSS idle → peak (MB) | errors |"
+    )
+    lines = [head, "|" + "---|" * 10]
+    for r in rows:
+        verdict = " yes" if r.ratio <= PASTE_TARGET_RATIO else " NO"
+        lines.append(
+            f"| {r.sessions} | {r.baseline_moves}, {r.baseline_median_ms:.0f} / {r.baseline_p95_ms:.0f} "
+            f"| {r.during_moves}, {r.during_median_ms:.0f} / {r.during_p95_ms:.0f} | {r.ratio:.2f}{verdict} "
+            f"| {r.between_moves}, {r.between_p95_ms:.0f} | {r.pastes} "
+            f"| {r.paste_round_trip_median_ms:.0f} / {r.paste_round_trip_max_ms:.0f} | {r.paste_server_cpu_ms:.0f} "
+            f"| {r.idle_rss_mb:.0f} → {r.peak_rss_mb:.0f} | {r.errors} |"
+        )
+    what = rows[0].paste if rows else ""
+    return (
+        "\n".join(lines)
+        + f"\n\nThe others move a slider on {rows[0].page if rows else ''} (protocol sessions, {duration:g} s per "
+        f"phase); one session pastes {what} into the calculator, waits for the rerun, pauses {pause:g} s and "
+        "pastes a new text. During: the others' round trips that overlapped a paste.\n"
+    )
+
+
+# ---- soak: a long run of reruns over every page on one server ----------------------------------
+
+
+@dataclass
+class Soak:
+    sessions: int
+    reruns: int
+    seconds: float
+    warmup_reruns: int
+    rss_after_warmup_mb: float  # median RSS over the reruns just after the warm-up
+    rss_end_mb: float  # median RSS over the last reruns
+    rss_at_rest_mb: float  # after the run, sessions idle
+    rss_max_mb: float
+    growth_percent: float  # end vs after warm-up
+    slope_mb_per_100_reruns: float  # least-squares slope of RSS after the warm-up
+    round_trip_median_ms: float
+    round_trip_p95_ms: float
+    errors: int
+    reruns_per_page: dict[str, int]
+    samples: list[tuple[int, float]]  # (reruns done, RSS MB), every half second
+    error_samples: list[str]
+
+
+SOAK_WINDOW = 50  # reruns over which the RSS after warm-up and at the end is taken (median)
+
+
+def slider_mover(c: Captured) -> Callable[[random.Random], bytes] | None:
+    """Moves of the page's slider to any of its stops, built from the two captured moves; None without one."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    if c.moves is None or c.bounds is None:
+        return None
+    _, right, left = c.moves
+    template, before = BackMsg(), BackMsg()
+    template.ParseFromString(right)
+    before.ParseFromString(left)
+    previous = {w.id: w for w in before.rerun_script.widget_states.widgets}
+    numeric = ("double_array_value", "int_array_value", "double_value", "int_value")
+
+    def values(w: Any, kind: str) -> list[float]:
+        return list(getattr(w, kind).data) if kind.endswith("array_value") else [getattr(w, kind)]
+
+    found = next(
+        (
+            (i, kind, abs(values(w, kind)[0] - values(previous[w.id], kind)[0]))
+            for i, w in enumerate(template.rerun_script.widget_states.widgets)
+            if (kind := w.WhichOneof("value")) in numeric
+            and w.id in previous
+            and len(values(w, kind)) == 1
+            and values(w, kind) != values(previous[w.id], kind)
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    index, kind, step = found
+    low, high = c.bounds
+    stops = round((high - low) / step)
+
+    def move(rng: random.Random) -> bytes:
+        msg = BackMsg()
+        msg.CopyFrom(template)
+        widget = msg.rerun_script.widget_states.widgets[index]
+        value: float = round(low + step * rng.randint(0, stops), 10)
+        if kind.startswith("int"):
+            value = int(value)
+        if kind.endswith("array_value"):
+            del getattr(widget, kind).data[:]
+            getattr(widget, kind).data.append(value)
+        else:
+            setattr(widget, kind, value)
+        return bytes(msg.SerializeToString())
+
+    return move
+
+
+async def run_soak(
+    pages: dict[str, Captured], reruns: int, sessions: int, warmup: int, moves_per_visit: int, think: float
+) -> Soak:
+    """``sessions`` WebSocket sessions on one server, each touring every page (a load, then slider moves
+    to random stops where the page has a slider) until ``reruns`` reruns are done; RSS sampled throughout."""
+    import websockets
+
+    movers = {path: slider_mover(c) for path, c in pages.items()}
+    server = Server()
+    done = 0
+    per_page = dict.fromkeys(pages, 0)
+    samples: list[tuple[int, float]] = []
+    results = [Session() for _ in range(sessions)]
+    sampling = True
+
+    async def sample() -> None:
+        while sampling:
+            samples.append((done, server.rss_kb() / 1024))
+            await asyncio.sleep(0.5)
+
+    async def session(k: int, result: Session) -> None:
+        nonlocal done
+        rng = random.Random(k)
+        order = list(pages)
+        order = order[k % len(order) :] + order[: k % len(order)]
+        try:
+            async with websockets.connect(
+                server.url.replace("http://", "ws://") + "/_stcore/stream",
+                subprotocols=["streamlit"],  # type: ignore[list-item]
+                max_size=None,
+                open_timeout=60,
+            ) as ws:
+                while done < reruns:
+                    for path in order:
+                        mover = movers[path]
+                        visit = [pages[path].load]
+                        visit += [mover(rng) for _ in range(moves_per_visit)] if mover else []
+                        for payload in visit:
+                            if done >= reruns:
+                                return
+                            t0 = time.perf_counter()
+                            await ws.send(payload)
+                            await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S)
+                            result.round_trips_ms.append((time.perf_counter() - t0) * 1000)
+                            done += 1
+                            per_page[path] += 1
+                            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        except Exception as exc:
+            result.errors.append(f"soak: {type(exc).__name__}: {exc}")
+
+    try:
+        server.wait_healthy()
+        t0 = time.monotonic()
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(session(k, r) for k, r in enumerate(results)))
+        seconds = time.monotonic() - t0
+        sampling = False
+        await sampler
+        await asyncio.sleep(3)
+        at_rest = server.rss_kb() / 1024
+    finally:
+        server.stop()
+
+    def window(lo: int, hi: int) -> float:
+        values = [mb for n, mb in samples if lo <= n <= hi]
+        return statistics.median(values) if values else float("nan")
+
+    after_warmup = window(warmup, warmup + SOAK_WINDOW)
+    end = window(done - SOAK_WINDOW, done)
+    later = [(n, mb) for n, mb in samples if n >= warmup]
+    slope = float("nan")
+    if len(later) >= 2 and len({n for n, _ in later}) >= 2:
+        xs, ys = np.array([n for n, _ in later], dtype=float), np.array([mb for _, mb in later])
+        slope = float(np.polyfit(xs, ys, 1)[0] * 100)
+    rts = [x for r in results for x in r.round_trips_ms]
+    errors = [e for r in results for e in r.errors]
+    return Soak(
+        sessions=sessions,
+        reruns=done,
+        seconds=round(seconds, 1),
+        warmup_reruns=warmup,
+        rss_after_warmup_mb=round(after_warmup, 1),
+        rss_end_mb=round(end, 1),
+        rss_at_rest_mb=round(at_rest, 1),
+        rss_max_mb=round(max((mb for _, mb in samples), default=float("nan")), 1),
+        growth_percent=round((end - after_warmup) / after_warmup * 100, 1),
+        slope_mb_per_100_reruns=round(slope, 2),
+        round_trip_median_ms=round(statistics.median(rts), 1) if rts else float("nan"),
+        round_trip_p95_ms=round(percentile(rts, 0.95), 1),
+        errors=len(errors),
+        reruns_per_page={f"/{p}": n for p, n in per_page.items()},
+        samples=[(n, round(mb, 1)) for n, mb in samples],
+        error_samples=sorted(set(errors))[:5],
+    )
+
+
+SOAK_LIMIT_PERCENT = 10.0
+
+
+def soak_markdown(s: Soak) -> str:
+    verdict = "yes" if s.growth_percent <= SOAK_LIMIT_PERCENT else "NO"
+    pages = ", ".join(f"{p} {n}" for p, n in s.reruns_per_page.items())
+    return (
+        "| reruns | sessions | seconds | RSS after warm-up (MB) | RSS at the end (MB) | growth (target ≤ "
+        f"{SOAK_LIMIT_PERCENT:g} %) | slope (MB per 100 reruns) | RSS max / at rest (MB) | round trip median / p95 "
+        "(ms) | errors |\n"
+        + "|"
+        + "---|" * 10
+        + "\n"
+        + f"| {s.reruns} | {s.sessions} | {s.seconds:.0f} | {s.rss_after_warmup_mb:.1f} | {s.rss_end_mb:.1f} "
+        f"| {s.growth_percent:+.1f} % {verdict} | {s.slope_mb_per_100_reruns:+.2f} | {s.rss_max_mb:.1f} / "
+        f"{s.rss_at_rest_mb:.1f} | {s.round_trip_median_ms:.0f} / {s.round_trip_p95_ms:.0f} | {s.errors} |\n\n"
+        f"Warm-up: the first {s.warmup_reruns} reruns; RSS after it and at the end are medians over "
+        f"{SOAK_WINDOW} reruns. Reruns per page: {pages}.\n"
+    )
+
+
 def markdown(levels: list[Level], meta: dict[str, Any]) -> str:
     head = (
         "| app | clients | sessions | moves | errors | round trip median / p95 (ms) | felt median / p95 (ms) "
@@ -992,7 +1512,9 @@ def main() -> None:
         "--page", default="entropy", help="url path of the page (default: entropy; '' = first page with a slider)"
     )
     parser.add_argument("--slider", type=int, default=1, help="which slider on the page (default 1: entropy's p₁)")
-    parser.add_argument("--out", default=str(ROOT / "test-output" / "load.json"))
+    parser.add_argument(
+        "--out", help="JSON results (default test-output/load.json; load-paste.json, load-soak.json for those runs)"
+    )
     parser.add_argument("--show-errors", action="store_true", help="full error details, to diagnose errors")
     parser.add_argument(
         "--clients",
@@ -1021,6 +1543,29 @@ def main() -> None:
         help="pages for the capacity (default: every catalogued page with a slider; its first slider)",
     )
     parser.add_argument("--capacity-step", type=float, default=6.0, help="seconds per capacity step (default 6)")
+    paste_args = parser.add_argument_group(
+        "paste scenario (--paste: this scenario instead of the tables above; with --soak, both)"
+    )
+    paste_args.add_argument(
+        "--paste", action="store_true", help="one session pastes the largest allowed input while others move sliders"
+    )
+    paste_args.add_argument("--paste-sessions", type=int, nargs="+", default=[5, 10], help="the others (default 5 10)")
+    paste_args.add_argument("--paste-duration", type=float, default=60, help="seconds per phase (default 60)")
+    paste_args.add_argument("--paste-pause", type=float, default=0.5, help="seconds between pastes (default 0.5)")
+    paste_args.add_argument(
+        "--paste-shape",
+        metavar="ROWSxCOLS",
+        help="paste this size instead of the largest allowed (e.g. 1000x1000, to see what a limit buys)",
+    )
+    soak_args = parser.add_argument_group("soak (--soak: this run instead of the tables above; with --paste, both)")
+    soak_args.add_argument("--soak", action="store_true", help="reruns over every page on one server, memory sampled")
+    soak_args.add_argument("--soak-reruns", type=int, default=1000, help="reruns in all (default 1000)")
+    soak_args.add_argument(
+        "--soak-warmup", type=int, default=200, help="reruns before the memory baseline (default 200)"
+    )
+    soak_args.add_argument("--soak-sessions", type=int, default=4, help="concurrent sessions (default 4)")
+    soak_args.add_argument("--soak-moves", type=int, default=4, help="slider moves per page visit (default 4)")
+    soak_args.add_argument("--soak-think", type=float, default=0.2, help="mean pause between reruns, s (default 0.2)")
     args = parser.parse_args()
 
     (ROOT / "test-output").mkdir(exist_ok=True)
@@ -1031,13 +1576,58 @@ def main() -> None:
         raise SystemExit(f"unknown page(s) {', '.join(sorted(unknown))}; choose from {', '.join(sorted(known))}")
     levels: list[Level] = []
     caps: list[Capacity] = []
+    pastes: list[PasteLevel] = []
+    soak: Soak | None = None
+    scenario_only = args.paste or args.soak
+    if args.out is None:
+        name = "-".join(["load"] + ["paste"] * args.paste + ["soak"] * args.soak)
+        args.out = str(ROOT / "test-output" / f"{name}.json")
     meta: dict[str, Any] = {
         "cpus": os.cpu_count(),
         "before": machine_load(),
     }
     renicer = Renicer()
     try:
-        if not args.capacity_only:
+        if args.paste:
+            page_path = args.page if args.page in known else asyncio.run(find_slider_page())
+            meta |= {"paste_page": f"/{page_path}", "paste_duration_s": args.paste_duration, "think_s": args.think}
+            moves = asyncio.run(capture_moves(page_path, args.slider if page_path == args.page else 0))
+            calculator = asyncio.run(capture_calculator())
+            shape: tuple[int, int] | None = None
+            if args.paste_shape:
+                rows, cols = (int(x) for x in args.paste_shape.lower().split("x"))
+                shape = (rows, cols)
+            for n in args.paste_sessions:
+                row = asyncio.run(
+                    run_paste_level(
+                        n,
+                        moves,
+                        calculator,
+                        args.paste_duration,
+                        args.think,
+                        args.paste_pause,
+                        f"/{page_path}",
+                        shape,
+                    )
+                )
+                print(json.dumps(asdict(row), ensure_ascii=False), flush=True)
+                pastes.append(row)
+        if args.soak:
+            paths = [""] + [info.url_path for info in PAGES]
+            print(f"soak: {args.soak_reruns} reruns over {', '.join('/' + p for p in paths)}", flush=True)
+            captured_pages = asyncio.run(capture_pages("app.py", paths, 0, slider_timeout_ms=3_000))
+            soak = asyncio.run(
+                run_soak(
+                    captured_pages,
+                    args.soak_reruns,
+                    args.soak_sessions,
+                    args.soak_warmup,
+                    args.soak_moves,
+                    args.soak_think,
+                )
+            )
+            print(json.dumps({k: v for k, v in asdict(soak).items() if k != "samples"}, ensure_ascii=False), flush=True)
+        if not args.capacity_only and not scenario_only:
             page_path = args.page if args.page in known else asyncio.run(find_slider_page())
             if page_path != args.page:
                 args.slider = 0
@@ -1063,7 +1653,7 @@ def main() -> None:
                         level = asyncio.run(run_protocol_level(n, moves, args.duration, args.think, script, path))
                         print(json.dumps(asdict(level)), flush=True)
                         levels.append(level)
-        if args.capacity or args.capacity_only:
+        if (args.capacity or args.capacity_only) and not scenario_only:
             pages = args.capacity_pages or [info.url_path for info in PAGES]
             meta["capacity_step_s"] = args.capacity_step
             print(f"capacity: floor and {', '.join('/' + p for p in pages)}", flush=True)
@@ -1074,11 +1664,17 @@ def main() -> None:
     text = markdown(levels, meta) if levels else f"{', '.join(f'{k}: {v}' for k, v in meta.items())}\n"
     if caps:
         text += "\n" + capacity_markdown(caps, args.capacity_step)
+    if pastes:
+        text += "\n" + paste_markdown(pastes, args.paste_duration, args.paste_pause)
+    if soak is not None:
+        text += "\n" + soak_markdown(soak)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     out = {
         "meta": meta,
         "levels": [_no_nan(asdict(lv)) for lv in levels],
         "capacity": [_no_nan(asdict(c)) for c in caps],
+        "paste": [_no_nan(asdict(r)) for r in pastes],
+        "soak": None if soak is None else _no_nan(asdict(soak)),
     }
     Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     Path(args.out).with_suffix(".md").write_text(text)

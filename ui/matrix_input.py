@@ -20,6 +20,10 @@ from ui.inputs import InputError
 from ui.matrix_parse import apply_grid_edits, format_matrix, format_number, parse_matrix
 from ui.url_guard import number_input
 
+#: A text longer than this many characters per number the grid offers holds too many numbers for the grid
+#: (a float's repr is at most 24 characters; the rest is generous room for separators).
+CHARS_PER_CELL = 64
+
 
 def option_input(name: str, default: Any) -> None:
     """Draw one option control (key ``calc_<name>``, bound to the URL)."""
@@ -80,6 +84,9 @@ def matrix_grid(text_key: str, *, max_cells: int, column_vector: bool = False, e
     parse or has more than ``max_cells`` numbers.
     """
     text = st.session_state.get(text_key, "")
+    if len(text) > max_cells * CHARS_PER_CELL:  # far too many numbers: not worth reading the text again
+        st.caption(f"The grid is offered up to {max_cells:,} numbers; edit the text instead.")
+        return
     try:
         m = parse_matrix(text)
     except InputError:

@@ -24,18 +24,23 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from core._validation import FloatArray, IntArray
 from ui.inputs import InputError, parse_numbers
 
-#: Largest matrix the calculator takes: rows (samples) and columns (classes).
+#: Largest matrix the calculator takes: rows (samples), columns (classes), and numbers in all.  Every
+#: reader of a server shares one Python process, so one calculation holds up the others' pages while it
+#: runs; at 100,000 numbers a paste costs the server about as much as any other rerun of the page, where
+#: 1,000,000 cost it 2 s of CPU and 1 GB of memory (docs/deploy.md, "A large paste").
 MAX_ROWS = 1_000
 MAX_COLS = 1_000
-#: Largest text accepted per field, in characters: 1,000 × 1,000 numbers with four decimals fit; a 10 MB paste does not.
-MAX_CHARS = 9_500_000
+MAX_VALUES = 100_000
+#: Largest text accepted per field, in characters: `MAX_VALUES` numbers in full float64 precision (a repr
+#: and its separator, 25 characters) fit; a larger paste is refused before it is read.
+MAX_CHARS = 2_500_000
 #: A probability row may miss 1 by this much (numbers rounded to 4 decimals over a dozen classes, as the
 #: Fashion-MNIST prediction of the cross-entropy-from-scratch post, which sums to 0.9999); it is used as
 #: typed, as PyTorch would.
@@ -57,13 +62,19 @@ def parse_matrix(
     max_rows: int = MAX_ROWS,
     max_cols: int = MAX_COLS,
     max_chars: int = MAX_CHARS,
+    max_values: int = MAX_VALUES,
 ) -> FloatArray:
     """Parse a matrix: one row per line (or per ``[...]``), numbers separated by commas, spaces or semicolons.
 
     Returns a float64 array of shape ``(rows, columns)``.  Raises `InputError`
-    for empty text, text longer than ``max_chars``, more than ``max_rows`` rows
-    or ``max_cols`` columns, rows of different lengths, a token that is not a
-    number, or NaN / an infinity, naming the row and column (from 1).
+    for empty text, text longer than ``max_chars``, more than ``max_rows`` rows,
+    ``max_cols`` columns or ``max_values`` numbers, rows of different lengths, a
+    token that is not a number, or NaN / an infinity, naming the row and column
+    (from 1).
+
+    ASCII text (every spreadsheet, CSV or NumPy paste) is read by NumPy's text
+    parser `CHUNK_ROWS` rows at a time, with exactly the values and messages of
+    the general reader, which handles the rest (typeset digits, ``1_000``).
     """
     if not isinstance(text, str):
         raise InputError(f"The {what} must be text.")
@@ -71,16 +82,75 @@ def parse_matrix(
         mb = len(text) / 1_000_000
         raise InputError(
             f"The {what} text is {len(text):,} characters ({mb:.1f} MB); the limit is {max_chars:,} characters "
-            f"(about {max_rows:,} × {max_cols:,} numbers). Paste fewer rows or round the numbers."
+            f"(about {max_values:,} numbers). Paste fewer rows or round the numbers."
         )
     # U+2212 (the minus sign of typeset text) and U+2013 read as '-': pasted from a web page they look the same.
     text = text.replace("\u2212", "-").replace("\u2013", "-")
+    if text.isascii() and "_" not in text:  # NumPy's parser and float() agree on these tokens, bit for bit
+        return _parse_ascii(text, what, max_rows, max_cols, max_values)
+    return _parse_general(text, what, max_rows, max_cols, max_values)
+
+
+def _parse_general(text: str, what: str, max_rows: int, max_cols: int, max_values: int = MAX_VALUES) -> FloatArray:
+    """`parse_matrix` for any text: a regular expression splits it, ``float()`` reads every token."""
     lines = [ln for ln in _ROW_BREAK.split(text.translate(_OPENERS)) if _SPLIT.sub("", ln)]
+    _check_rows(lines, what, max_rows)
+    rows = [[t for t in _SPLIT.split(ln.strip()) if t] for ln in lines]
+    _check_widths(rows, what, max_cols)
+    _check_count(len(rows), len(rows[0]), what, max_values)
+    try:
+        values = np.array(rows, dtype=np.float64)
+    except ValueError:
+        _locate_bad_token(rows, what)
+    _check_finite(values, rows, what)
+    return values
+
+
+#: Rows read per NumPy call.  Between calls the interpreter can switch threads, so the other sessions of
+#: the server (threads of one Python process) run during a large paste instead of waiting for all of it.
+CHUNK_ROWS = 50
+#: The ASCII characters that separate numbers (the regular expression's ``\s``, commas, semicolons) and
+#: the opening brackets, all read as a space; newlines end rows.
+_ASCII_SPACES = str.maketrans(dict.fromkeys(",;\t\r\x0b\x0c\x1c\x1d\x1e\x1f[(", " "))
+
+
+def _parse_ascii(text: str, what: str, max_rows: int, max_cols: int, max_values: int = MAX_VALUES) -> FloatArray:
+    """`parse_matrix` for ASCII text without underscores, NumPy's parser doing the numbers."""
+    if "]" in text or ")" in text:
+        text = _ROW_BREAK.sub("\n", text.translate(_OPENERS))
+    lines = [ln for ln in text.translate(_ASCII_SPACES).split("\n") if ln and not ln.isspace()]
+    _check_rows(lines, what, max_rows)
+    width = len(lines[0].split())
+    if len(lines) * width > max_values:  # refused before a number is read (a ragged row is named first)
+        _check_widths([ln.split() for ln in lines], what, max_cols)
+        _check_count(len(lines), width, what, max_values)
+    blocks = []
+    for start in range(0, len(lines), CHUNK_ROWS):
+        try:
+            block = np.loadtxt(lines[start : start + CHUNK_ROWS], dtype=np.float64, comments=None, ndmin=2)
+        except ValueError:
+            block = None
+        if block is None or block.shape[1] != width or width > max_cols:
+            rows = [ln.split() for ln in lines]
+            _check_widths(rows, what, max_cols)
+            _locate_bad_token(rows[start:], what, first_row=start + 1)
+        blocks.append(block)
+    values = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i = int(np.argmax(bad.any(axis=1)))
+        _check_finite(values[i : i + 1], [lines[i].split()], what, first_row=i + 1)
+    return values
+
+
+def _check_rows(lines: list[str], what: str, max_rows: int) -> None:
     if not lines:
         raise InputError(f"Enter the {what}: one row per line, numbers separated by commas or spaces.")
     if len(lines) > max_rows:
         raise InputError(f"The {what} have {len(lines):,} rows; at most {max_rows:,} are allowed.")
-    rows = [[t for t in _SPLIT.split(ln.strip()) if t] for ln in lines]
+
+
+def _check_widths(rows: list[list[str]], what: str, max_cols: int) -> None:
     width = len(rows[0])
     for i, r in enumerate(rows, start=1):
         if len(r) > max_cols:
@@ -90,21 +160,31 @@ def parse_matrix(
                 f"Row {i} of the {what} has {len(r)} number{'s' if len(r) != 1 else ''} but row 1 has {width}; "
                 "every row needs the same number of columns."
             )
-    try:
-        values = np.array(rows, dtype=np.float64)
-    except ValueError:
-        values = _locate_bad_token(rows, what)
+
+
+def _check_count(n_rows: int, n_cols: int, what: str, max_values: int) -> None:
+    if n_rows * n_cols > max_values:
+        raise InputError(
+            f"The {what} are {n_rows:,} rows × {n_cols:,} columns, {n_rows * n_cols:,} numbers; the calculator takes "
+            f"at most {max_values:,} (for example {max_values // MAX_COLS:,} rows of {MAX_COLS:,} classes, or "
+            f"{MAX_ROWS:,} rows of {max_values // MAX_ROWS:,}). Everyone using this server shares it, and a larger "
+            "calculation would hold up their pages while it runs: check a sample of the rows here; the PyTorch and "
+            "NumPy code this page writes runs on all of them."
+        )
+
+
+def _check_finite(values: FloatArray, rows: list[list[str]], what: str, first_row: int = 1) -> None:
     bad = ~np.isfinite(values)
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise InputError(
-            f"{_ordinal_cell(what, i + 1, j + 1)} is {rows[i][j]!r}; only finite numbers are allowed (no NaN or inf)."
+            f"{_ordinal_cell(what, i + first_row, j + 1)} is {rows[i][j]!r}; only finite numbers are allowed "
+            "(no NaN or inf)."
         )
-    return values
 
 
-def _locate_bad_token(rows: list[list[str]], what: str) -> FloatArray:
-    for i, r in enumerate(rows, start=1):
+def _locate_bad_token(rows: list[list[str]], what: str, first_row: int = 1) -> NoReturn:
+    for i, r in enumerate(rows, start=first_row):
         for j, tok in enumerate(r, start=1):
             try:
                 float(tok)

@@ -41,14 +41,21 @@ from ui.calculator_inputs import (
 )
 from ui.inputs import InputError
 from ui.matrix_input import matrix_grid, option_input, sync_text_to_url, text_from_url
-from ui.matrix_parse import MAX_COLS, MAX_ROWS, format_number, parse_matrix
+from ui.matrix_parse import MAX_COLS, MAX_ROWS, MAX_VALUES, format_number, parse_matrix
 from ui.units import current_units
 from ui.url_guard import number_input
 
 URL_MAX_CHARS = 4_000  # each text field goes into the URL up to this length
 GRID_MAX_CELLS = 2_000  # the editable grid is offered up to this many numbers
 TABLE_MAX_ROWS = 1_000  # the per-row table is drawn up to this many rows (the CSV has all)
+PICTURE_MAX_CLASSES = 100  # each row's bars are drawn up to this many classes (its cost grows with them)
 GRID_ERROR, LAST_GOOD = "calc_grid_error", "calc_last_good"
+#: Inputs up to this many characters (both fields together) share the server's cache of calculations. A
+#: larger one is remembered by its own session only (its last `LARGE_MEMO_SIZE` calculations): the largest
+#: calculation pickles to some 5 MB (40 MB when 1,000 × 1,000 was allowed), and every distinct large paste
+#: held in the shared cache would stay in the server's memory until 32 others pushed it out.
+SHARED_CACHE_MAX_CHARS = 200_000
+LARGE_MEMO, LARGE_MEMO_SIZE = "calc_large_memo", 2
 
 DEFAULTS: dict[str, Any] = {
     "calc_loss": "cross_entropy",
@@ -114,11 +121,11 @@ class Calculation:
     code: tuple[str, str]  # the PyTorch and NumPy snippets as shown (cut short for a large input)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _compute(
-    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
-) -> tuple[dict[str, Any], PreparedInputs, Steps, tuple[str, str]]:
-    """Parse, check, decompose and write the code: a pure function of the texts and controls, so it is cached."""
+Computed = tuple[dict[str, Any], PreparedInputs, Steps, tuple[str, str]]
+
+
+def _compute(loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]) -> Computed:
+    """Parse, check, decompose and write the code: a pure function of the texts and controls (cached by the callers)."""
     values = dict(controls)
     ignore = int(values["ignore_index"]) if "ignore_index" in LOSSES[loss].options else -100
     prepared = prepare_inputs(loss, kind, pred_text, target_text, ignore_index=ignore)
@@ -130,10 +137,34 @@ def _compute(
     return opts, prepared, steps, (code[0], code[1])
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _compute_shared(
+    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+) -> Computed:
+    """`_compute`, cached for every session (small inputs: a shared link opened by many is computed once)."""
+    return _compute(loss, kind, pred_text, target_text, controls)
+
+
+def _compute_large(
+    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+) -> Computed:
+    """`_compute`, remembered by this session only (its last `LARGE_MEMO_SIZE` calculations)."""
+    key = (loss, kind, pred_text, target_text, controls)
+    memo: list[tuple[tuple[Any, ...], Computed]] = st.session_state.get(LARGE_MEMO, [])
+    for known, value in memo:
+        if known == key:  # the texts are the widgets' own strings: compared by identity first
+            return value
+    value = _compute(*key)
+    st.session_state[LARGE_MEMO] = [(key, value), *memo[: LARGE_MEMO_SIZE - 1]]
+    return value
+
+
 def _calculate(loss: str, kind: str, pred_text: str, target_text: str) -> Calculation:
     """The calculation for the current controls; raises ValueError (InputError) with a message for the reader."""
     controls = tuple((name, st.session_state.get(f"calc_{name}", DEFAULTS[f"calc_{name}"])) for name in CONTROLS)
-    opts, prepared, steps, code = _compute(loss, kind, pred_text, target_text, controls)
+    small = len(pred_text) + len(target_text) <= SHARED_CACHE_MAX_CHARS
+    compute = _compute_shared if small else _compute_large
+    opts, prepared, steps, code = compute(loss, kind, pred_text, target_text, controls)
     return Calculation(loss, kind, opts, prepared, steps, code)
 
 
@@ -269,8 +300,9 @@ def _switch_to(loss: str, input_kind: str) -> None:
 
 def _warn_of_mistake(loss: str, input_kind: str, pred_text: str, target_text: str, calc: Calculation | None) -> None:
     """Say what PyTorch does with input that looks meant for another loss, and offer the switch."""
-    try:
-        mistake: LikelyMistake | None = likely_mistake(loss, input_kind, parse_matrix(pred_text))
+    try:  # the calculation has parsed the predictions already; a large paste is not read twice
+        pred = calc.prepared.pred if calc is not None else parse_matrix(pred_text)
+        mistake: LikelyMistake | None = likely_mistake(loss, input_kind, pred)
     except InputError:
         return
     if mistake is None:
@@ -294,6 +326,13 @@ def _warn_of_mistake(loss: str, input_kind: str, pred_text: str, target_text: st
 def _draw_picture(calc: Calculation) -> None:
     """Each row's probabilities with the target marked and the row's loss (the first rows)."""
     spec, kind, pred = LOSSES[calc.loss], calc.input_kind, calc.prepared.pred
+    if pred.shape[1] > PICTURE_MAX_CLASSES:
+        st.subheader("Each row at a glance")
+        st.caption(
+            f"The picture of each row is drawn for up to {PICTURE_MAX_CLASSES} classes: {pred.shape[1]:,} bars in a "
+            "panel would be thinner than a pixel. The tables below have every class."
+        )
+        return
     how = ""
     if kind == "logits":
         sigmoid_outputs = spec.elementwise and calc.loss != "kl_div"
@@ -379,7 +418,7 @@ pred_text = left.text_area(
     height=150,
     persist_state="session",
     help=f"Numbers separated by commas, spaces or tabs, one row per line; [[…], […]] works too. "
-    f"At most {MAX_ROWS:,} × {MAX_COLS:,}.",
+    f"At most {MAX_VALUES:,} numbers, in up to {MAX_ROWS:,} rows and {MAX_COLS:,} columns.",
     placeholder="-1, 0.5, 2\n-1, 0.5, 3",
 )
 forms = {("indices",): "class indices", ("rows",): "a row per sample", ("indices", "rows"): "class indices or rows"}

@@ -181,9 +181,10 @@ def test_pytorch_snippet_with_options_and_reduction_none() -> None:
         (None, "1, 1.5", "Row 2 of the targets is 1.5"),
         ("-1, 0.5, nan\n-1, 0.5, 3", None, "Row 1, column 3 of the logits is 'nan'"),
         ("-1, 0.5, 2\n-1, inf, 3", None, "Row 2, column 2 of the logits is 'inf'"),
-        ("0.1, " * 2_000_000, None, "the limit is 9,500,000"),  # 10 MB
+        ("0.1, " * 700_000, None, "the limit is 2,500,000"),  # 2.8 MB
         ("1, 2, 3\n" * 1_001, None, "at most 1,000 are allowed"),
         (", ".join(["1"] * 1_001), "0", "at most 1,000 columns"),
+        ("\n".join([", ".join(["1"] * 1_000)] * 101), None, "101,000 numbers; the calculator takes at most 100,000"),
         (None, "0 1 0\n0 0.5 0", "Row 2 of the targets sums to 0.5"),
     ],
 )
@@ -412,3 +413,31 @@ def test_each_row_is_pictured_with_its_target_and_loss() -> None:
         np.testing.assert_allclose(decode_typed_array(trace["y"]), probs[row], rtol=1e-6)  # float32 on the wire
     titles = [a["text"] for a in fig["layout"]["annotations"]]
     assert titles == [f"row {i + 1}: loss {loss:.4f} nats" for i, loss in enumerate(losses)]
+
+
+@pytest.mark.parametrize("shape", [(1_000, 100), (100, 1_000)])
+def test_the_largest_allowed_input_is_computed_and_kept_by_its_session(shape: tuple[int, int]) -> None:
+    """100,000 numbers either way round: computed, drawn, and remembered by this session, not the shared cache."""
+    from core import cross_entropy_loss
+
+    rows, cols = shape
+    rng = np.random.default_rng(2)
+    logits = np.round(rng.normal(0.0, 2.0, size=shape), 4)
+    target = rng.integers(0, cols, rows)
+    at = open_page()
+    set_inputs(at, "\n".join(", ".join(f"{v:.4f}" for v in row) for row in logits), ", ".join(map(str, target)))
+    assert not errors(at)
+    assert headline(at) == format_value(float(cross_entropy_loss(logits, target)))
+    (memo,) = at.session_state["calc_large_memo"]
+    at.number_input(key="calc_row").set_value(rows).run()  # another look at the same calculation
+    assert not at.exception
+    (again,) = at.session_state["calc_large_memo"]
+    assert again[1] is memo[1], "the session's calculation was computed again"
+
+
+def test_rows_with_more_classes_than_the_picture_draws_say_so() -> None:
+    at = open_page()
+    set_inputs(at, ", ".join(["0.5"] * 101), "3")
+    assert not errors(at)
+    assert not [c for c in at.get("plotly_chart") if "calc_rows_chart" in str(c.proto.id)]
+    assert any("drawn for up to 100 classes: 101 bars" in str(c.value) for c in at.caption)

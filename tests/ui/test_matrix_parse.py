@@ -21,6 +21,7 @@ from ui.matrix_parse import (  # the two readers parse_matrix chooses between
     MAX_CHARS,
     MAX_COLS,
     MAX_ROWS,
+    MAX_VALUES,
     ROW_SUM_TOLERANCE,
     _parse_ascii,
     _parse_general,
@@ -83,13 +84,31 @@ def test_size_limits() -> None:
         parse_matrix("1\n" * (MAX_ROWS + 1), "logits")
     with pytest.raises(InputError, match=f"Row 1 of the logits has 1,001 numbers; at most {MAX_COLS:,} columns"):
         parse_matrix(" ".join(["1"] * (MAX_COLS + 1)), "logits")
-    ten_mb = "0.123456789, " * 900_000  # about 11.7 MB
-    with pytest.raises(InputError, match=r"characters \(11\.7 MB\); the limit is 9,500,000"):
-        parse_matrix(ten_mb, "logits")
-    # the largest allowed matrix, with four decimals, fits under the character limit
-    big = format_matrix(np.full((MAX_ROWS, MAX_COLS), -1.2345))
-    assert len(big) <= MAX_CHARS
-    assert parse_matrix(big).shape == (MAX_ROWS, MAX_COLS)
+    three_mb = "0.123456789, " * 250_000  # 3.25 MB
+    with pytest.raises(InputError, match=r"characters \(3\.2 MB\); the limit is 2,500,000 characters \(about 100,000"):
+        parse_matrix(three_mb, "logits")
+    # the largest allowed matrices, in full float64 precision, fit under the character limit
+    rng = np.random.default_rng(0)
+    for shape in [(MAX_ROWS, MAX_VALUES // MAX_ROWS), (MAX_VALUES // MAX_COLS, MAX_COLS)]:
+        big = format_matrix(-rng.random(shape) / 3)  # -0.1234567890123456 and the like: 20 characters
+        assert len(big) <= MAX_CHARS
+        np.testing.assert_array_equal(
+            parse_matrix(big), np.array([[float(v) for v in ln.split(", ")] for ln in big.split("\n")])
+        )
+
+
+@pytest.mark.parametrize("reader", [_parse_ascii, _parse_general])
+def test_more_numbers_than_allowed_are_refused_with_the_limit_and_why(reader: Any) -> None:
+    text = "\n".join([", ".join(["0.5"] * 500)] * 201)  # 201 × 500 = 100,500 numbers
+    with pytest.raises(InputError) as exc:
+        reader(text, "logits", MAX_ROWS, MAX_COLS)
+    message = str(exc.value)
+    assert "The logits are 201 rows × 500 columns, 100,500 numbers; the calculator takes at most 100,000" in message
+    assert "100 rows of 1,000 classes, or 1,000 rows of 100" in message
+    assert "hold up their pages" in message  # why
+    # the limit is checked before a number is read, and after the rows' lengths
+    with pytest.raises(InputError, match="Row 201 of the logits has 499 numbers"):
+        reader(text[: text.rindex(",")], "logits", MAX_ROWS, MAX_COLS)
 
 
 # ----------------------------------------------------------------------------------------------
