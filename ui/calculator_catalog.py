@@ -42,7 +42,7 @@ class ExampleText:
 
 #: The worked examples' buttons, by `core.steps.Example` key.
 EXAMPLE_TEXTS: dict[str, ExampleText] = {
-    "seeds": ExampleText(
+    "from_scratch": ExampleText(
         "Logits vs PyTorch (blog post)",
         "A blog post's check against nn.CrossEntropyLoss: two samples of logits, classes 1 and 2 (see Sources).",
     ),

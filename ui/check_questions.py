@@ -1,4 +1,4 @@
-"""The "check yourself" questions of each topic page.  Every answer is computed by `core`.
+"""The "check yourself" questions of each topic page.  Every answer is computed by the math library.
 
 Multiple-choice answers are found by computing each option (the largest entropy,
 the larger gradient, ...) rather than written down; the conceptual ones name the

@@ -53,7 +53,7 @@ SLIDERS, NUMBERS, LOGITS = "Sliders", "Numbers", "Logits"
 MODES = (SLIDERS, NUMBERS, LOGITS)
 _MODE_LABELS = {SLIDERS: "Sliders", NUMBERS: "Type numbers", LOGITS: "Logits + temperature"}
 
-#: Slider weights: range and resolution (four decimals, enough for the seeds' values).
+#: Slider weights: range and resolution (four decimals, enough for the source posts' values).
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_STEP = 0.0, 1.0, 0.0001
 #: Softmax temperature slider.
 TEMP_MIN, TEMP_MAX, TEMP_STEP = 0.1, 10.0, 0.1

@@ -36,7 +36,7 @@ def option_input(name: str, default: Any) -> None:
 
 
 def text_from_url(key: str, default: str, max_chars: int) -> None:
-    """Seed a text field's session state from the URL (if there and at most ``max_chars``), else ``default``.
+    """Fill a text field's session state from the URL (if there and at most ``max_chars``), else ``default``.
 
     Call before drawing the widget (without a ``value``); later reruns keep what the person typed.
     """

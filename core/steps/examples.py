@@ -9,7 +9,7 @@ post's title; one post has no title and is cited by its opening words.
 
 >>> from core.steps import format_value, format_values
 >>> by_key = {e.key: e for e in EXAMPLES}
->>> steps = by_key["seeds"].compute()
+>>> steps = by_key["from_scratch"].compute()
 >>> format_values(steps.unreduced), format_value(steps.value)
 ('1.741311, 0.095674', '0.918493')
 """
@@ -73,7 +73,7 @@ _MCCAFFREY_TARGET = ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0), (1.0, 0.0, 0.0))
 
 EXAMPLES: tuple[Example, ...] = (
     Example(
-        "seeds",
+        "from_scratch",
         "cross_entropy", ((-1.0, 0.5, 2.0), (-1.0, 0.5, 3.0)), (1, 2),
         f"{_FROM_SCRATCH_POST}: losses 1.741311 and 0.095674, mean 0.918493 = nn.CrossEntropyLoss()",
     ),

@@ -43,7 +43,7 @@ def col(steps: Steps, key: str, *, per_class: bool = False) -> np.ndarray:
 @pytest.mark.parametrize(
     ("key", "value", "numerator"),
     [
-        ("seeds", "0.918493", "1.836986"),  # FROM_SCRATCH's logits, and nn.CrossEntropyLoss
+        ("from_scratch", "0.918493", "1.836986"),  # FROM_SCRATCH's logits, and nn.CrossEntropyLoss
         ("fashion", "2.436116", "2.436116"),  # FROM_SCRATCH's Fashion-MNIST prediction, -log 0.0875
         ("multilabel", "0.228393", "0.685179"),  # INTUITION: mean over 3 nodes, and the sum
         ("mccaffrey1", "1.378389", "4.135167"),  # MCCAFFREY, after McCaffrey (2013)
@@ -60,7 +60,7 @@ def test_examples_give_the_documented_numbers(key: str, value: str, numerator: s
 
 def test_post_softmax_rows_and_row_losses() -> None:
     """FROM_SCRATCH prints softmax rows (0.0391, 0.1753, 0.7856), (0.0166, 0.0746, 0.9088); exactly, to 6 decimals:"""
-    steps = EXAMPLE["seeds"].compute()
+    steps = EXAMPLE["from_scratch"].compute()
     p = col(steps, "softmax", per_class=True)
     np.testing.assert_allclose(p, [[0.039113, 0.175290, 0.785597], [0.016645, 0.074596, 0.908760]], atol=5e-7)
     np.testing.assert_allclose(col(steps, "loss"), [1.741311, 0.095674], atol=5e-7)

@@ -1,4 +1,4 @@
-"""The calculator in a real browser: the seeds' number, a preset, bad input, a shared link; light, dark, narrow.
+"""The calculator in a real browser: the source post's number, a preset, bad input, a shared link; light, dark, narrow.
 
 Windows are tall so that each screenshot shows the whole page (Streamlit
 scrolls inside its own container, which a full-page screenshot does not expand).

@@ -93,7 +93,7 @@ def test_presets_show_what_core_computes() -> None:
 @pytest.mark.parametrize(
     ("preset", "value", "also_shown"),
     [
-        ("seeds", "0.918493", "1.836986"),
+        ("from_scratch", "0.918493", "1.836986"),
         ("fashion", "2.436116", "sums to 0.9999"),
         ("multilabel", "0.228393", "0.685179"),  # mean over 3 nodes; the sum is the numerator
         ("mccaffrey1", "1.378389", "4.135167"),
@@ -135,12 +135,14 @@ def test_every_preset_runs_without_error() -> None:
 
 def test_numpy_snippet_on_the_page_prints_the_headline() -> None:
     at = open_page()
-    for preset in ("seeds", "fashion", "multilabel", "weighted", "smoothing", "kl", "focal"):
+    for preset in ("from_scratch", "fashion", "multilabel", "weighted", "smoothing", "kl", "focal"):
         at.button(key=f"calc_preset_{preset}").click().run()
         assert run_snippet(at.code[1].value) == headline(at), preset
 
 
-@pytest.mark.parametrize("preset", ["seeds", "fashion", "multilabel", "mccaffrey1", "weighted", "smoothing", "kl"])
+@pytest.mark.parametrize(
+    "preset", ["from_scratch", "fashion", "multilabel", "mccaffrey1", "weighted", "smoothing", "kl"]
+)
 def test_pytorch_snippet_on_the_page_prints_the_headline(preset: str) -> None:
     pytest.importorskip("torch")
     at = open_page()

@@ -1,6 +1,7 @@
-"""AppTest: the cross-entropy vs MSE page shows the seeds' numbers, Nielsen's stall, and survives bad input.
+"""AppTest: the cross-entropy vs MSE page shows the source posts' numbers, Nielsen's stall, and survives bad input.
 
-Every expected number comes from `core` (or from SEEDS.md, with the source noted), never from the page.
+Every expected number comes from `core` (or from the source posts listed in tests/sources.py, with the post
+named), never from the page.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def default_page() -> AppTest:
 
 
 def test_default_view_shows_the_seed_numbers(default_page: AppTest) -> None:
-    """SEEDS.md: average CE 1.378 and 0.639, MSE 0.807 and 0.340 (sum over classes, mean over rows)."""
+    """the source posts: average CE 1.378 and 0.639, MSE 0.807 and 0.340 (sum over classes, mean over rows)."""
     m = metrics(default_page)
     assert m["CE, nats"] == ["1.378", "0.639"]
     assert m["MSE"] == ["0.807", "0.340"]

@@ -52,7 +52,7 @@ def test_default_view_is_the_seed_example_in_nats() -> None:
     at = open_page()
     assert_page_up(at)
     values = metrics(at)
-    assert values["Entropy H(p)"] == "0.8018 nats"  # SEEDS.md: 0.801819
+    assert values["Entropy H(p)"] == "0.8018 nats"  # the source posts: 0.801819
     assert values["Maximum log 3"] == "1.0986 nats"
     assert values["Normalised H / log k"] == f"{0.8018185525433372 / math.log(3):.4f}"
     assert values["Perplexity"] == f"{math.exp(0.8018185525433372):.4f}"
@@ -63,7 +63,7 @@ def test_default_view_is_the_seed_example_in_nats() -> None:
 def test_default_view_in_bits() -> None:
     at = open_page(units="bits")
     assert_page_up(at)
-    assert h_metric(at) == "1.1568 bits"  # SEEDS.md: 1.156780
+    assert h_metric(at) == "1.1568 bits"  # the source posts: 1.156780
     assert metrics(at)["Maximum log 3"] == "1.5850 bits"
     assert metrics(at)["Perplexity"] == f"{math.exp(0.8018185525433372):.4f}"  # unit-free
 

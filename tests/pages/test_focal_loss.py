@@ -1,6 +1,6 @@
 """AppTest: the focal-loss page shows the paper's numbers, its curves equal core's, and survives bad input.
 
-Every expected number comes from `core` (or from the paper / SEEDS.md, with the source noted), never
+Every expected number comes from `core` (or from the paper and the source posts listed in tests/sources.py), never
 from the page.
 """
 
@@ -119,7 +119,7 @@ def test_the_papers_choices_are_stated(default: AppTest) -> None:
 def test_multiclass_seed_example(default: AppTest) -> None:
     m = metrics(default)
     ce = cross_entropy_loss([[-1, 0.5, 2], [-1, 0.5, 3]], [1, 2])
-    assert m["cross_entropy_loss (mean)"] == f"{ce:.6f} nats" == "0.918493 nats"  # SEEDS.md
+    assert m["cross_entropy_loss (mean)"] == f"{ce:.6f} nats" == "0.918493 nats"  # the source posts
     assert m["softmax_focal_loss, γ = 2 (mean)"] != m["cross_entropy_loss (mean)"]
 
 
