@@ -53,7 +53,7 @@ test-reference: $(VENV)/.dev ## Install PyTorch 2.13.0 (CPU), the test-only refe
 golden: test-reference ## Regenerate tests/golden/torch_losses.json from PyTorch
 	$(BIN)/python scripts/make_golden.py
 
-docker-test: $(VENV)/.dev ## Build and run the image (Docker or podman): hardened, every page, 2 replicas behind nginx
+docker-test: $(VENV)/.dev ## Build and run the image (Docker or podman): hardened, every page, 2 replicas behind nginx, the Kubernetes manifest (podman kube play)
 	LOSSLAB_DOCKER_TEST=1 $(BIN)/pytest tests/docker $(PYTEST_ARGS)
 
 load: $(VENV)/.dev ## Load test: 5/10/20/40 sessions on one server, the floor app, capacity (LOAD_ARGS="--paste" or "--soak" for those runs)
