@@ -288,6 +288,18 @@ def _remove_group(group: Path | None) -> None:
         group.rmdir()
 
 
+def streamlit_stream(url: str) -> Any:
+    """A WebSocket to the Streamlit server at ``url`` (http://host:port), as the browser opens it."""
+    import websockets
+
+    return websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],  # type: ignore[list-item]
+        max_size=None,
+        open_timeout=60,
+    )
+
+
 class Server:
     """``streamlit run app.py`` as the image runs it, on a free loopback port; RSS and CPU sampled.
 
@@ -752,17 +764,11 @@ class Start:
 
 async def protocol_session(url: str, moves: Moves, start: Start, result: Session) -> None:
     """One Streamlit session over a bare WebSocket: load the page, then move the slider like a user."""
-    import websockets
 
     first, right, left = moves
     loaded = False
     try:
-        async with websockets.connect(
-            url.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            max_size=None,
-            open_timeout=60,
-        ) as ws:
+        async with streamlit_stream(url) as ws:
             await ws.send(first)
             await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
             loaded, start.loaded = True, start.loaded + 1
@@ -1169,7 +1175,6 @@ async def run_paste_level(
     The paster pastes the largest allowed input (a new text each time, so no cache helps), waits for
     the rerun to finish, pauses ``pause`` s, and pastes again until the deadline.
     """
-    import websockets
 
     load, template = calculator
     pred, target, what = largest_input(shape)
@@ -1186,12 +1191,7 @@ async def run_paste_level(
     try:
         server.wait_healthy()
         await protocol_warm_up(server.url, moves)
-        async with websockets.connect(
-            server.url.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            max_size=None,
-            open_timeout=60,
-        ) as ws:
+        async with streamlit_stream(server.url) as ws:
             await ws.send(load)
             await asyncio.wait_for(_until_finished(ws), MOVE_TIMEOUT_S * 4)
             await ws.send(next_payload())  # warm-up: the calculator's imports and first big run
@@ -1363,7 +1363,6 @@ async def run_soak(
 ) -> Soak:
     """``sessions`` WebSocket sessions on one server, each touring every page (a load, then slider moves
     to random stops where the page has a slider) until ``reruns`` reruns are done; RSS sampled throughout."""
-    import websockets
 
     movers = {path: slider_mover(c) for path, c in pages.items()}
     server = Server()
@@ -1384,12 +1383,7 @@ async def run_soak(
         order = list(pages)
         order = order[k % len(order) :] + order[: k % len(order)]
         try:
-            async with websockets.connect(
-                server.url.replace("http://", "ws://") + "/_stcore/stream",
-                subprotocols=["streamlit"],  # type: ignore[list-item]
-                max_size=None,
-                open_timeout=60,
-            ) as ws:
+            async with streamlit_stream(server.url) as ws:
                 while done < reruns:
                     for path in order:
                         mover = movers[path]
