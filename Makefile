@@ -6,7 +6,7 @@ PORT   ?= 8501
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck format pytest bench golden test-reference docker-test load clean
+.PHONY: help run test lint typecheck format pytest bench golden test-reference docker-test load i18n-extract i18n-compile clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -55,6 +55,14 @@ golden: test-reference ## Regenerate tests/golden/torch_losses.json from PyTorch
 
 docker-test: $(VENV)/.dev ## Build and run the image (Docker or podman): hardened, every page, 2 replicas behind nginx, the Kubernetes manifest (podman kube play)
 	LOSSLAB_DOCKER_TEST=1 $(BIN)/pytest tests/docker $(PYTEST_ARGS)
+
+I18N := i18n/locale
+i18n-extract: $(VENV)/.dev ## Collect the messages from the code into i18n/locale/messages.pot and merge them into the Chinese .po
+	$(BIN)/pybabel -q extract -F i18n/babel.cfg -k ReaderError --project="Loss Lab" --no-wrap --add-location=file --sort-by-file -o $(I18N)/messages.pot .
+	$(BIN)/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) -l zh --no-wrap --ignore-obsolete --init-missing
+
+i18n-compile: $(VENV)/.dev ## Compile the Chinese .po into the .mo the app reads (commit both)
+	$(BIN)/pybabel compile -d $(I18N) -l zh --statistics
 
 load: $(VENV)/.dev ## Load test: 5/10/20/40 sessions on one server, the floor app, capacity (LOAD_ARGS="--paste" or "--soak" for those runs)
 	$(BIN)/python scripts/load_test.py $(LOAD_ARGS)

@@ -137,9 +137,11 @@ class MoveRow:
     round_trip_ms: float | None = None  # medians over the moves
     server_cpu_ms: float | None = None
     kb: float | None = None
+    messages: float | None = None  # WebSocket messages per move: about one per element re-sent
     round_trips_ms: list[float] = field(default_factory=list)
     server_cpus_ms: list[float] = field(default_factory=list)
     kbs: list[float] = field(default_factory=list)
+    messages_per_move: list[int] = field(default_factory=list)
     reruns_per_move: list[int] = field(default_factory=list)
     round_trip_ratio: float | None = None
     server_cpu_ratio: float | None = None
@@ -239,6 +241,7 @@ async def move_one_slider(
             direction = "ArrowRight"
         await element.focus()
         sent_before, bytes_before = len(record.reruns_sent), record.bytes_received
+        frames_before = record.frames_received
         cpu_before = server.cpu_seconds()
         await page.keyboard.press(direction)
         finished = await finished_on_the_wire(record, sent_before)
@@ -252,6 +255,7 @@ async def move_one_slider(
             row.round_trips_ms.append(round((done - sent) * 1000, 1))
             row.server_cpus_ms.append(round(cpu * 1000, 1))
             row.kbs.append(round((record.bytes_received - bytes_before) / 1024, 2))
+            row.messages_per_move.append(record.frames_received - frames_before)
             row.reruns_per_move.append(len(record.reruns_sent) - sent_before)
         await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=LOAD_TIMEOUT_MS)
         await asyncio.sleep(PAUSE_S)
@@ -259,6 +263,7 @@ async def move_one_slider(
         row.round_trip_ms = round(statistics.median(row.round_trips_ms), 1)
         row.server_cpu_ms = round(statistics.median(row.server_cpus_ms), 1)
         row.kb = round(statistics.median(row.kbs), 2)
+        row.messages = statistics.median(row.messages_per_move)
 
 
 async def measure_app(
@@ -341,6 +346,7 @@ def _pool_moves(rows: list[MoveRow]) -> list[MoveRow]:
         p.round_trips_ms += r.round_trips_ms
         p.server_cpus_ms += r.server_cpus_ms
         p.kbs += r.kbs
+        p.messages_per_move += r.messages_per_move
         p.reruns_per_move += r.reruns_per_move
         p.errors += r.errors
     for p in pooled.values():
@@ -348,6 +354,7 @@ def _pool_moves(rows: list[MoveRow]) -> list[MoveRow]:
             p.round_trip_ms = round(statistics.median(p.round_trips_ms), 1)
             p.server_cpu_ms = round(statistics.median(p.server_cpus_ms), 1)
             p.kb = round(statistics.median(p.kbs), 2)
+            p.messages = statistics.median(p.messages_per_move) if p.messages_per_move else None
     return list(pooled.values())
 
 
@@ -442,7 +449,7 @@ def report(result: dict[str, Any]) -> str:
         ),
         "\n### Slider moves (one key press each)\n",
         table(
-            ["page", "slider", "round trip ms", "ratio", "server CPU ms", "ratio", "KB per move"],
+            ["page", "slider", "round trip ms", "ratio", "server CPU ms", "ratio", "KB per move", "messages"],
             [
                 [
                     _page(r),
@@ -452,6 +459,7 @@ def report(result: dict[str, Any]) -> str:
                     _num(r["server_cpu_ms"], 0),
                     _num(r["server_cpu_ratio"], 2),
                     _num(r["kb"], 1),
+                    _num(r.get("messages"), 0),
                 ]
                 for r in result["moves"]
             ],
@@ -489,7 +497,12 @@ def targets(pages: list[str] | None) -> list[Target]:
     unknown = sorted(set(pages or []) - set(catalog))
     if unknown:
         raise SystemExit(f"unknown page(s) {', '.join(unknown)}; choose from {', '.join(catalog)}")
-    return [Target(p.url_path, p.title, "losslab") for p in catalog.values() if not pages or p.url_path in pages]
+    # Home is the default page, served at "/" ("/home" would open it behind a "page not found" notice).
+    return [
+        Target("" if p is HOME else p.url_path, p.title, "losslab")
+        for p in catalog.values()
+        if not pages or p.url_path in pages
+    ]
 
 
 def main(pages: list[str] | None = None, moves: int = 3, loads: int = 3, json_path: str | None = None) -> None:

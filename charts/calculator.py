@@ -16,6 +16,8 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
+from i18n import _
+
 from .plotly_json import Trace, themed_figure, typed_array
 from .theme import COLORS, OKABE_ITO
 
@@ -29,8 +31,8 @@ def rows_figure(
     targets: ArrayLike,
     row_losses: ArrayLike,
     *,
-    unit: str = "nats",
-    loss_label: str = "loss",
+    unit: str | None = None,
+    loss_label: str | None = None,
 ) -> go.Figure:
     """Small multiples: row ``i``'s probabilities (``(N, C)``) with its target and loss in the title.
 
@@ -38,17 +40,20 @@ def rows_figure(
         probabilities: what the loss reads each row as, in [0, 1], shape ``(N, C)``.
         targets: class indices ``(N,)`` (a negative index, ignored, marks nothing) or rows ``(N, C)``.
         row_losses: each row's loss, ``(N,)``, in ``unit``.
-        unit: the loss's unit, for the titles.
-        loss_label: what a title calls the row's loss (e.g. ``"loss (sum over outputs)"``).
+        unit: the loss's unit, for the titles (nats, in the current language, by default).
+        loss_label: what a title calls the row's loss (e.g. ``"loss (sum over outputs)"``; "loss" by default).
 
     Raises:
         ValueError: if the shapes disagree.
     """
+    unit = _("nats") if unit is None else unit
+    loss_label = _("loss") if loss_label is None else loss_label
     p = np.asarray(probabilities, dtype=np.float64)
     t = np.asarray(targets, dtype=np.float64)
     losses = np.asarray(row_losses, dtype=np.float64)
     if p.ndim != 2 or losses.shape != (p.shape[0],) or t.shape not in ((p.shape[0],), p.shape):
-        raise ValueError(f"shapes {p.shape}, {t.shape}, {losses.shape} do not describe N rows of C classes")
+        shapes = f"{p.shape}, {t.shape}, {losses.shape}"
+        raise ValueError(f"shapes {shapes} do not describe N rows of C classes")  # i18n: not reader text
     n = min(p.shape[0], MAX_ROWS)
     cols = min(COLUMNS, n)
     rows = math.ceil(n / cols)
@@ -93,8 +98,8 @@ def rows_figure(
                 "yaxis": ya,
                 "marker": {"color": [COLORS["ce"] if m else OKABE_ITO["grey"] for m in marked]},
                 "showlegend": False,
-                "name": f"row {i + 1}",
-                "hovertemplate": "class %{x}: p = %{y:.4f}<extra>row " + str(i + 1) + "</extra>",
+                "name": _("row {row}", row=i + 1),
+                "hovertemplate": _("class %{{x}}: p = %{{y:.4f}}<extra>row {row}</extra>", row=i + 1),
             }
         )
         if t.ndim == 2:
@@ -107,9 +112,9 @@ def rows_figure(
                     "yaxis": ya,
                     "mode": "markers",
                     "marker": {"symbol": "diamond", "size": 9, "color": COLORS["target"], "line": {"width": 1}},
-                    "name": "target",
+                    "name": _("target"),
                     "showlegend": i == 0,
-                    "hovertemplate": "class %{x}: target %{y:.4g}<extra>row " + str(i + 1) + "</extra>",
+                    "hovertemplate": _("class %{{x}}: target %{{y:.4g}}<extra>row {row}</extra>", row=i + 1),
                 }
             )
     return themed_figure(data, layout)
@@ -124,5 +129,6 @@ def _marked(target: float | Sequence[float], n_classes: int) -> list[bool]:
 
 
 def _title(i: int, loss: float, unit: str, label: str) -> str:
-    value = "ignored" if not np.isfinite(loss) and np.isnan(loss) else f"{loss:.4f} {unit}"
-    return f"row {i + 1}: {label} {value}"
+    if not np.isfinite(loss) and np.isnan(loss):
+        return _("row {row}: {label} ignored", row=i + 1, label=label)
+    return _("row {row}: {label} {value} {unit}", row=i + 1, label=label, value=f"{loss:.4f}", unit=unit)

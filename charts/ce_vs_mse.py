@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from core.surfaces import Surface
 from core.training import LogisticRun, NeuronRun
+from i18n import N_, _
 
 from .client_slider import add_client_slider, step_index
 from .plotly_json import as_float32
@@ -23,8 +24,8 @@ from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, apply_layout, l
 
 #: Marker colour and symbol of each class in the toy dataset (not loss colours, so no confusion).
 CLASS_STYLE = {
-    0: {"color": OKABE_ITO["bluish_green"], "symbol": "circle", "name": "class 0"},
-    1: {"color": OKABE_ITO["reddish_purple"], "symbol": "diamond", "name": "class 1"},
+    0: {"color": OKABE_ITO["bluish_green"], "symbol": "circle", "name": N_("class 0")},
+    1: {"color": OKABE_ITO["reddish_purple"], "symbol": "diamond", "name": N_("class 1")},
 }
 
 
@@ -35,12 +36,12 @@ def confidence_figure(
     error: ArrayLike,
     *,
     unit: str,
-    ce_name: str = "cross-entropy  −log p",
-    quadratic_name: str = "quadratic cost",
+    ce_name: str | None = None,
+    quadratic_name: str | None = None,
     marker_p: float | None = None,
     probe: tuple[ArrayLike, ArrayLike, ArrayLike, ArrayLike] | None = None,
     y_max: float = 4.0,
-    x_title: str = "p, probability given to the true class",
+    x_title: str | None = None,
 ) -> go.Figure:
     """CE, the quadratic cost and the 0-1 error against ``p`` on one chart.
 
@@ -49,26 +50,27 @@ def confidence_figure(
     ``(stops, ce, quadratic, error)`` at each stop (shape ``(S,)`` each), the guide
     and a marker on each loss follow a client-side slider under the chart, with a
     read-out of the three values; it opens at the stop nearest ``marker_p``.
+    Names and titles left out are the defaults, in the current language.
     """
     fig = go.Figure()
     fig.add_scatter(
         x=as_float32(p),
         y=as_float32(error),
-        name="0-1 classification error",
+        name=_("0-1 classification error"),
         line={**line_style("error"), "shape": "hv"},
-        hovertemplate="p = %{x:.3f}<br>error = %{y:.0f}<extra></extra>",
+        hovertemplate=_("p = {p}<br>error = {value}<extra></extra>", p="%{x:.3f}", value="%{y:.0f}"),
     )
     fig.add_scatter(
         x=as_float32(p),
         y=as_float32(quadratic),
-        name=quadratic_name,
+        name=_("quadratic cost") if quadratic_name is None else quadratic_name,
         line=line_style("mse"),
-        hovertemplate="p = %{x:.3f}<br>quadratic = %{y:.4f}<extra></extra>",
+        hovertemplate=_("p = {p}<br>quadratic = {value}<extra></extra>", p="%{x:.3f}", value="%{y:.4f}"),
     )
     fig.add_scatter(
         x=as_float32(p),
         y=as_float32(ce),
-        name=f"{ce_name} ({unit})",
+        name=_("{name} ({unit})", name=_("cross-entropy  −log p") if ce_name is None else ce_name, unit=unit),
         line=line_style("ce"),
         hovertemplate=f"p = %{{x:.3f}}<br>CE = %{{y:.4f}} {unit}<extra></extra>",
     )
@@ -76,13 +78,18 @@ def confidence_figure(
     if probe is not None:
         arrays = [np.asarray(a, dtype=np.float64) for a in probe]
         if arrays[0].ndim != 1 or any(a.shape != arrays[0].shape for a in arrays):
-            raise ValueError(f"probe arrays must be 1-D of one length, got shapes {[a.shape for a in arrays]}")
+            shapes = [a.shape for a in arrays]
+            raise ValueError(f"probe arrays must be 1-D of one length, got shapes {shapes}")  # i18n: not reader text
         marker_p = float(arrays[0][step_index(arrays[0].tolist(), 0.5 if marker_p is None else marker_p)])
     if marker_p is not None:
         fig.add_vline(x=marker_p, line={"color": COLORS["target"], "width": 1, "dash": "dot"})
         if arrays:
             _add_confidence_probe(fig, *arrays, unit=unit, start=marker_p)
-    apply_layout(fig, x_title=x_title, y_title=f"loss (CE in {unit})")
+    apply_layout(
+        fig,
+        x_title=_("p, probability given to the true class") if x_title is None else x_title,
+        y_title=_("loss (CE in {unit})", unit=unit),
+    )
     fig.update_xaxes(range=[0.0, 1.0])
     fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
     return fig
@@ -107,9 +114,9 @@ def _add_confidence_probe(
             y=[y[active]],
             mode="markers",
             showlegend=False,
-            name="probe",
+            name=_("probe"),
             marker={"color": COLORS[kind], "size": 11, "symbol": "diamond", "line": {"width": 1}},
-            hovertemplate="probe: p = %{x:.2f}, %{y:.4f}<extra></extra>",
+            hovertemplate=_("probe: p = {p}, {value}<extra></extra>", p="%{x:.2f}", value="%{y:.4f}"),
         )
     add_client_slider(
         fig,
@@ -121,7 +128,14 @@ def _add_confidence_probe(
         ],
         layout_updates=[{"shapes[0].x0": float(p), "shapes[0].x1": float(p)} for p in stops],
         readouts=[
-            f"p = {p:.2f}:  −log p = <b>{c:.3f} {unit}</b>,  quadratic = <b>{q:.3f}</b>,  0-1 error = {e:.0f}"
+            _(
+                "p = {p}:  −log p = <b>{ce} {unit}</b>,  quadratic = <b>{quadratic}</b>,  0-1 error = {error}",
+                p=f"{p:.2f}",
+                ce=f"{c:.3f}",
+                unit=unit,
+                quadratic=f"{q:.3f}",
+                error=f"{e:.0f}",
+            )
             for p, c, q, e in zip(stops, ce, quadratic, error, strict=True)
         ],
         active=active,
@@ -139,18 +153,18 @@ def bce_labels_figure(
     fig.add_scatter(
         x=as_float32(p),
         y=as_float32(loss_if_1),
-        name="label y = 1:  −log p",
+        name=_("label y = 1:  −log p"),
         line=line_style("ce"),
         hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {unit}<extra>y = 1</extra>",
     )
     fig.add_scatter(
         x=as_float32(p),
         y=as_float32(loss_if_0),
-        name="label y = 0:  −log(1 − p)",
+        name=_("label y = 0:  −log(1 − p)"),
         line={**line_style("ce"), "dash": "dash", "color": OKABE_ITO["orange"]},
         hovertemplate=f"p = %{{x:.3f}}<br>BCE = %{{y:.4f}} {unit}<extra>y = 0</extra>",
     )
-    apply_layout(fig, x_title="p, the model's output (probability of y = 1)", y_title=f"BCE ({unit})", height=340)
+    apply_layout(fig, x_title=_("p, the model's output (probability of y = 1)"), y_title=f"BCE ({unit})", height=340)
     fig.update_xaxes(range=[0.0, 1.0])
     fig.update_yaxes(range=[0.0, y_max], rangemode="tozero")
     return fig
@@ -164,8 +178,8 @@ def gradient_figure(
     dead_zone: tuple[float, float],
     unit: str,
     x_title: str,
-    ce_name: str = "cross-entropy",
-    quadratic_name: str = "quadratic cost",
+    ce_name: str | None = None,
+    quadratic_name: str | None = None,
     marker_z: float | None = None,
 ) -> go.Figure:
     """``∂L/∂z`` of CE and of the quadratic cost over ``z``, with the dead zone shaded.
@@ -184,20 +198,20 @@ def gradient_figure(
             fillcolor=SHADE,
             line_width=0,
             layer="below",
-            annotation_text="dead zone",
-            annotation_position="top left",
+            annotation_text=_("dead zone"),
+            annotation_position="top left",  # i18n: not reader text
         )
     fig.add_scatter(
         x=zz,
         y=as_float32(quadratic),
-        name=quadratic_name,
+        name=_("quadratic cost") if quadratic_name is None else quadratic_name,
         line=line_style("mse"),
         hovertemplate="z = %{x:.2f}<br>∂C/∂z = %{y:.4f}<extra></extra>",
     )
     fig.add_scatter(
         x=zz,
         y=as_float32(ce),
-        name=f"{ce_name} (loss in {unit})",
+        name=_("{name} (loss in {unit})", name=_("cross-entropy") if ce_name is None else ce_name, unit=unit),
         line=line_style("ce"),
         hovertemplate=f"z = %{{x:.2f}}<br>∂CE/∂z = %{{y:.4f}} {unit}<extra></extra>",
     )
@@ -214,8 +228,8 @@ def epoch_figure(
     quadratic: ArrayLike,
     *,
     y_title: str,
-    ce_name: str = "trained with cross-entropy",
-    quadratic_name: str = "trained with quadratic cost",
+    ce_name: str | None = None,
+    quadratic_name: str | None = None,
     value_format: str = ".4f",
     y_range: Sequence[float] | None = None,
     ce_suffix: str = "",
@@ -227,18 +241,28 @@ def epoch_figure(
     fig.add_scatter(
         x=ep,
         y=as_float32(quadratic),
-        name=quadratic_name,
+        name=_("trained with quadratic cost") if quadratic_name is None else quadratic_name,
         line=line_style("mse"),
-        hovertemplate=f"epoch %{{x:.0f}}<br>%{{y:{value_format}}}{quadratic_suffix}<extra></extra>",
+        hovertemplate=_(
+            "epoch {epoch}<br>{value}{suffix}<extra></extra>",
+            epoch="%{x:.0f}",
+            value=f"%{{y:{value_format}}}",
+            suffix=quadratic_suffix,
+        ),
     )
     fig.add_scatter(
         x=ep,
         y=as_float32(ce),
-        name=ce_name,
+        name=_("trained with cross-entropy") if ce_name is None else ce_name,
         line=line_style("ce"),
-        hovertemplate=f"epoch %{{x:.0f}}<br>%{{y:{value_format}}}{ce_suffix}<extra></extra>",
+        hovertemplate=_(
+            "epoch {epoch}<br>{value}{suffix}<extra></extra>",
+            epoch="%{x:.0f}",
+            value=f"%{{y:{value_format}}}",
+            suffix=ce_suffix,
+        ),
     )
-    apply_layout(fig, x_title="epoch", y_title=y_title, height=340)
+    apply_layout(fig, x_title=_("epoch"), y_title=y_title, height=340)
     if y_range is not None:
         fig.update_yaxes(range=list(y_range))
     return fig
@@ -285,18 +309,19 @@ def dataset_figure(
     fig = go.Figure()
     for label, style in CLASS_STYLE.items():
         pts = xs[ys == label]
+        class_name = _(str(style["name"]))
         fig.add_scatter(
             x=as_float32(pts[:, 0]),
             y=as_float32(pts[:, 1]),
             mode="markers",
-            name=str(style["name"]),
+            name=class_name,
             marker={
                 "color": style["color"],
                 "symbol": style["symbol"],
                 "size": 10,
                 "line": {"width": 1, "color": "rgba(80,80,80,0.9)"},
             },
-            hovertemplate=f"{style['name']}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra></extra>",
+            hovertemplate=f"{class_name}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra></extra>",
         )
     for kind, name, w, b in boundaries:
         bx, by = _boundary_segment(w, b, xlim, ylim)
@@ -327,7 +352,7 @@ def surface_figure(
     at its end.
     """
     if view not in ("3d", "contour"):
-        raise ValueError(f"view must be '3d' or 'contour', got {view!r}")
+        raise ValueError(f"view must be '3d' or 'contour', got {view!r}")  # i18n: not reader text
     zz = as_float32(z)
     fig = go.Figure()
     hover = f"{x_title} = %{{x:.2f}}<br>{y_title} = %{{y:.2f}}<br>{z_title} = %{{z:.4f}}<extra></extra>"
@@ -368,7 +393,7 @@ def surface_figure(
                 y=as_float32(py)[[0, -1]],
                 z=as_float32(pz)[[0, -1]] + np.float32(lift),
                 mode="markers",
-                name=f"{name}: start and end",
+                name=_("{name}: start and end", name=name),
                 showlegend=False,
                 marker={"color": ["white", COLORS[kind]], "size": 6, "line": {"color": COLORS[kind], "width": 2}},
                 hovertemplate=f"{name}<br>{x_title} = %{{x:.2f}}, {y_title} = %{{y:.2f}}<extra></extra>",
@@ -396,7 +421,7 @@ def surface_figure(
             contours={"coloring": "heatmap", "showlines": True},
             line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
         )
-        for kind, name, px, py, _ in paths:
+        for kind, name, px, py, _unused in paths:
             fig.add_scatter(
                 x=as_float32(px),
                 y=as_float32(py),
@@ -409,7 +434,7 @@ def surface_figure(
                 x=as_float32(px)[[0, -1]],
                 y=as_float32(py)[[0, -1]],
                 mode="markers",
-                name=f"{name}: start and end",
+                name=_("{name}: start and end", name=name),
                 showlegend=False,
                 marker={"color": ["white", COLORS[kind]], "size": 9, "line": {"color": COLORS[kind], "width": 2}},
                 hovertemplate=f"{name}<br>{x_title} = %{{x:.2f}}, {y_title} = %{{y:.2f}}<extra></extra>",
@@ -433,16 +458,16 @@ def neuron_figures(
         ce_run.epochs,
         ce_run.output,
         quadratic_run.output,
-        y_title="output a",
+        y_title=_("output a"),
         y_range=(0.0, 1.0),
-        quadratic_name=f"trained with {quadratic_name}",
+        quadratic_name=_("trained with {loss}", loss=quadratic_name),
     )
     cost = epoch_figure(
         ce_run.epochs,
         ce_run.cost,
         quadratic_run.cost,
-        y_title=f"cost (CE in {unit})",
-        quadratic_name=f"trained with {quadratic_name}",
+        y_title=_("cost (CE in {unit})", unit=unit),
+        quadratic_name=_("trained with {loss}", loss=quadratic_name),
         ce_suffix=f" {unit}",
     )
     return output, cost
@@ -456,19 +481,24 @@ def logistic_figures(
         x,
         y,
         [
-            ("target", "start", ce_run.weights[0], float(ce_run.bias[0])),
-            ("mse", f"boundary, {quadratic_name}", quadratic_run.weights[-1], float(quadratic_run.bias[-1])),
-            ("ce", "boundary, CE", ce_run.weights[-1], float(ce_run.bias[-1])),
+            ("target", _("start"), ce_run.weights[0], float(ce_run.bias[0])),
+            (
+                "mse",
+                _("boundary, {loss}", loss=quadratic_name),
+                quadratic_run.weights[-1],
+                float(quadratic_run.bias[-1]),
+            ),
+            ("ce", _("boundary, CE"), ce_run.weights[-1], float(ce_run.bias[-1])),
         ],
     )
     accuracy = epoch_figure(
         ce_run.epochs,
         ce_run.accuracy,
         quadratic_run.accuracy,
-        y_title="training accuracy",
+        y_title=_("training accuracy"),
         y_range=(0.0, 1.02),
         value_format=".1%",
-        quadratic_name=f"trained with {quadratic_name}",
+        quadratic_name=_("trained with {loss}", loss=quadratic_name),
     )
     return boundaries, accuracy
 
@@ -490,11 +520,11 @@ def surface_pair(
         surface.y,
         surface.ce,
         view=view,
-        title="cross-entropy",
+        title=_("cross-entropy"),
         x_title=x_title,
         y_title=y_title,
         z_title=f"CE ({unit})",
-        paths=[("ce", "CE run", *ce_path)] if ce_path is not None else (),
+        paths=[("ce", _("CE run"), *ce_path)] if ce_path is not None else (),
     )
     quad = surface_figure(
         surface.x,
@@ -504,7 +534,7 @@ def surface_pair(
         title=quadratic_title,
         x_title=x_title,
         y_title=y_title,
-        z_title="quadratic",
-        paths=[("mse", "quadratic run", *quadratic_path)] if quadratic_path is not None else (),
+        z_title=_("quadratic"),
+        paths=[("mse", _("quadratic run"), *quadratic_path)] if quadratic_path is not None else (),
     )
     return ce, quad

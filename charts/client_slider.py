@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 #: The slider's own tick labels are hidden (a hundred of them would overlap); the current one is shown
 #: above the slider in a mid grey that reads on Streamlit's light and dark backgrounds.
+_TRACK_COLOR = "rgba(128, 132, 149, 0.35)"  # Streamlit's grey, translucent
 _HIDDEN = "rgba(0,0,0,0)"
 _READOUT_COLOR = "#808495"
 
@@ -54,13 +55,13 @@ def add_client_slider(
     """
     n = len(values)
     if len(readouts) != n or len(trace_updates) != n or (layout_updates is not None and len(layout_updates) != n):
-        raise ValueError(
-            f"values, readouts, trace_updates and layout_updates need one entry per step: {n}, {len(readouts)}, "
-            f"{len(trace_updates)}, {'none' if layout_updates is None else len(layout_updates)}"
-        )
+        # A programming error, never a reader's: not translated.
+        rule = "values, readouts, trace_updates and layout_updates need one entry per step"  # i18n: not reader text
+        layouts_n = "none" if layout_updates is None else len(layout_updates)
+        raise ValueError(f"{rule}: {n}, {len(readouts)}, {len(trace_updates)}, {layouts_n}")
     if not 0 <= active < n:
-        raise ValueError(f"active must be a step index in [0, {n - 1}], got {active}")
-    layouts = [dict(u) for u in layout_updates] if layout_updates is not None else [{} for _ in range(n)]
+        raise ValueError(f"active must be a step index in [0, {n - 1}], got {active}")  # i18n: not reader text
+    layouts = [dict(u) for u in layout_updates] if layout_updates is not None else [{} for __ in range(n)]
     steps = [
         {"method": "update", "label": text, "value": value, "args": [dict(update), layout, list(traces)]}
         for value, text, update, layout in zip(values, readouts, trace_updates, layouts, strict=True)
@@ -76,8 +77,15 @@ def add_client_slider(
                 "x": 0.0,
                 "y": 0.0,
                 "yanchor": "top",
-                "ticklen": 3,
+                "ticklen": 0,  # no tick under each stop: the read-out says where the slider is
                 "minorticklen": 0,
+                # Mid-grey track and rail, readable on Streamlit's light and dark backgrounds (Plotly's
+                # defaults are a white track that glares on the dark theme).
+                "bgcolor": _TRACK_COLOR,
+                "activebgcolor": _READOUT_COLOR,
+                "bordercolor": _READOUT_COLOR,
+                "borderwidth": 1,
+                "tickcolor": _HIDDEN,
                 "font": {"color": _HIDDEN, "size": 8},
             }
         ]

@@ -20,6 +20,8 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike, NDArray
 from plotly.colors import sample_colorscale
 
+from i18n import _
+
 from .client_slider import add_client_slider, step_index
 from .plotly_json import Trace, themed_figure, typed_array
 from .theme import COLORS, OKABE_ITO, SURFACE_COLORSCALE, line_style
@@ -76,18 +78,16 @@ def outcome_figure(
     pv, sv, tv = _floats(p), _floats(surprisal), _floats(terms)
     k = pv.size
     if not (sv.size == tv.size == len(names) == k):
-        raise ValueError(
-            f"p, surprisal, terms and names need one entry per outcome; got {pv.size}, {sv.size}, {tv.size}, "
-            f"{len(names)}"
-        )
+        why = "p, surprisal, terms and names need one entry per outcome"  # i18n: not reader text
+        raise ValueError(f"{why}; got {pv.size}, {sv.size}, {tv.size}, {len(names)}")
     labels = _labels(names)
     x = list(range(k))
     finite = np.isfinite(sv)
     s_plot = np.where(finite, sv, np.nan)
     rows = (
-        ("y", pv, PROBABILITY_COLOR, "probability p", "p"),
-        ("y2", s_plot, SURPRISAL_COLOR, f"surprisal −log p ({unit})", f"−log p ({unit})"),
-        ("y3", tv, COLORS["entropy"], f"contribution p·(−log p) ({unit})", f"p·(−log p) ({unit})"),
+        ("y", pv, PROBABILITY_COLOR, _("probability p"), "p"),
+        ("y2", s_plot, SURPRISAL_COLOR, _("surprisal −log p ({unit})", unit=unit), f"−log p ({unit})"),
+        ("y3", tv, COLORS["entropy"], _("contribution p·(−log p) ({unit})", unit=unit), f"p·(−log p) ({unit})"),
     )
     data: list[Trace] = [
         {
@@ -116,11 +116,11 @@ def outcome_figure(
                 "yaxis": "y2",
                 "mode": "text",
                 "text": ["∞"] * never.size,
-                "textposition": "top center",
+                "textposition": "top center",  # i18n: not reader text
                 "textfont": {"size": 18, "color": SURPRISAL_COLOR},
-                "hovertext": [f"{labels[i]}: p = 0, so −log p = ∞ (it never happens)" for i in never],
+                "hovertext": [_("{name}: p = 0, so −log p = ∞ (it never happens)", name=labels[i]) for i in never],
                 "hoverinfo": "text",
-                "name": "infinite surprisal",
+                "name": _("infinite surprisal"),
                 "showlegend": False,
             }
         )
@@ -129,7 +129,7 @@ def outcome_figure(
     gap = 0.08
     third = (1.0 - 2 * gap) / 3
     layout = {
-        "xaxis": {"tickvals": x, "ticktext": labels, "anchor": "y3", "title": {"text": "outcome"}},
+        "xaxis": {"tickvals": x, "ticktext": labels, "anchor": "y3", "title": {"text": _("outcome")}},
         "yaxis": {"domain": [2 * (third + gap), 1.0], "range": [0, 1.2], "title": {"text": "p"}},
         "yaxis2": {
             "domain": [third + gap, 2 * third + gap],
@@ -169,7 +169,7 @@ def entropy_sum_figure(
     tv = _floats(terms)
     labels = _labels(names)
     if tv.size != len(labels):
-        raise ValueError(f"terms has {tv.size} entries but names has {len(labels)}")
+        raise ValueError(f"terms has {tv.size} entries but names has {len(labels)}")  # i18n: not reader text
     shades = (COLORS["entropy"], OKABE_ITO["blue"])
     data: list[Trace] = [
         {
@@ -184,7 +184,7 @@ def entropy_sum_figure(
             "insidetextanchor": "middle",
             "textangle": 0,  # horizontal, and hidden (uniformtext) when the segment is too narrow
             "textfont": {"color": "white"},
-            "hovertemplate": f"{label}: p·(−log p) = %{{x:.4f}} {unit}<extra></extra>",
+            "hovertemplate": _("{name}: p·(−log p) = %{{x:.4f}} {unit}<extra></extra>", name=label, unit=unit),
             "showlegend": False,
         }
         for i, (t, label) in enumerate(zip(tv, labels, strict=True))
@@ -211,7 +211,7 @@ def entropy_sum_figure(
                 "y": 0.55,
                 "yanchor": "bottom",
                 "xanchor": "right",
-                "text": f"max log k = {h_max:.4f}",
+                "text": _("max log k = {value}", value=f"{h_max:.4f}"),
                 "showarrow": False,
                 "font": {"color": COLORS["target"]},
             },
@@ -237,7 +237,7 @@ def binary_entropy_figure(
     unit: str,
     h_half: float,
     current: tuple[float, float] | None = None,
-    current_label: str = "your coin",
+    current_label: str | None = None,
     probe: tuple[ArrayLike, ArrayLike] | None = None,
     probe_start: float = 0.5,
     height: int = 360,
@@ -250,14 +250,14 @@ def binary_entropy_figure(
         unit: "nats" or "bits".
         h_half: ``H(½)`` in ``unit`` (1 bit, ln 2 nats), the maximum.
         current: ``(p, H(p))`` of the distribution being explored, or None for none.
-        current_label: its legend entry (plain text).
+        current_label: its legend entry (plain text); None for "your coin".
         probe: ``(p_stops, H(p_stops))``: a point the reader drags along the curve with a client-side
             slider under the chart, its value read out at the top left; None for none.
         probe_start: the stop the probe opens at (the nearest one).
     """
     pg, hg = _floats(p_grid), _floats(h_grid)
     if pg.shape != hg.shape:
-        raise ValueError(f"p_grid has shape {pg.shape} but h_grid has shape {hg.shape}")
+        raise ValueError(f"p_grid has shape {pg.shape} but h_grid has shape {hg.shape}")  # i18n: not reader text
     data: list[Trace] = [
         {
             "type": "scatter",
@@ -273,13 +273,13 @@ def binary_entropy_figure(
             "x": [0.5],
             "y": [h_half],
             "mode": "markers",
-            "name": f"maximum {h_half:.4f} {unit} at p = ½",
+            "name": _("maximum {value} {unit} at p = ½", value=f"{h_half:.4f}", unit=unit),
             "marker": {"color": COLORS["entropy"], "size": 11, "symbol": "circle-open", "line": {"width": 2.5}},
-            "hovertemplate": f"fair coin: p = ½, H = {h_half:.4f} {unit}<extra></extra>",
+            "hovertemplate": _("fair coin: p = ½, H = {value} {unit}<extra></extra>", value=f"{h_half:.4f}", unit=unit),
         },
     ]
     if current is not None:
-        label = html.escape(current_label)
+        label = html.escape(_("your coin") if current_label is None else current_label)
         data.append(
             {
                 "type": "scatter",
@@ -292,7 +292,7 @@ def binary_entropy_figure(
             }
         )
     layout = {
-        "xaxis": {"range": [-0.02, 1.02], "title": {"text": "p = P(outcome 1)"}},
+        "xaxis": {"range": [-0.02, 1.02], "title": {"text": _("p = P(outcome 1)")}},
         "yaxis": {"range": [0, h_half * 1.12], "title": {"text": f"H ({unit})"}},
         "height": height,
     }
@@ -300,7 +300,8 @@ def binary_entropy_figure(
     if probe is not None:
         stops, values = _floats(probe[0]), _floats(probe[1])
         if stops.shape != values.shape or stops.ndim != 1 or stops.size < 2:
-            raise ValueError(f"probe stops and values must be 1-D, of one length >= 2: {stops.shape}, {values.shape}")
+            why = "probe stops and values must be 1-D, of one length >= 2"  # i18n: not reader text
+            raise ValueError(f"{why}: {stops.shape}, {values.shape}")
         active = step_index(stops.tolist(), probe_start)
         probe_index = 2
         data.insert(
@@ -310,9 +311,9 @@ def binary_entropy_figure(
                 "x": [float(stops[active])],
                 "y": [float(values[active])],
                 "mode": "markers",
-                "name": "the probe (slider below)",
+                "name": _("the probe (slider below)"),
                 "marker": {"color": COLORS["entropy"], "size": 14, "symbol": "diamond", "line": {"width": 1.5}},
-                "hovertemplate": f"probe: p = %{{x:.2f}}, H = %{{y:.4f}} {unit}<extra></extra>",
+                "hovertemplate": _("probe: p = %{{x:.2f}}, H = %{{y:.4f}} {unit}<extra></extra>", unit=unit),
             },
         )
     fig = themed_figure(data, layout)
@@ -363,11 +364,13 @@ def simplex_entropy_figure(
     lv = _floats(levels)
     g, gh = _floats(grid), _floats(grid_h)
     if polys.ndim != 3 or polys.shape[0] != lv.size or polys.shape[2] != 3:
-        raise ValueError(f"level_sets has shape {polys.shape}; expected ({lv.size}, n_points, 3)")
+        why = f"level_sets has shape {polys.shape}"  # i18n: not reader text
+        raise ValueError(f"{why}; expected ({lv.size}, n_points, 3)")
     if g.ndim != 2 or g.shape[1] != 3 or gh.shape != (g.shape[0],):
-        raise ValueError(f"grid has shape {g.shape} and grid_h {gh.shape}; expected (m, 3) and (m,)")
+        why = f"grid has shape {g.shape} and grid_h {gh.shape}"  # i18n: not reader text
+        raise ValueError(f"{why}; expected (m, 3) and (m,)")
     if len(names) != 3:
-        raise ValueError(f"names must hold 3 outcome names, got {len(names)}")
+        raise ValueError(f"names must hold 3 outcome names, got {len(names)}")  # i18n: not reader text
     labels = _labels(names)
     edges = np.concatenate([[0.0], lv, [h_top]])
     mids = 0.5 * (edges[:-1] + edges[1:]) / h_top
@@ -424,7 +427,7 @@ def simplex_entropy_figure(
                 f"<br>H = %{{customdata:.3f}} {unit}<extra></extra>"
             ),
             "showlegend": False,
-            "name": "entropy",
+            "name": _("entropy"),
         }
     )
     data.append(
@@ -434,16 +437,25 @@ def simplex_entropy_figure(
             "b": [1 / 3],
             "c": [1 / 3],
             "mode": "markers",
-            "name": f"uniform: the peak, log 3 = {h_top:.4f} {unit}",
+            "name": _("uniform: the peak, log 3 = {value} {unit}", value=f"{h_top:.4f}", unit=unit),
             "marker": {"color": "white", "size": 11, "symbol": "circle", "line": {"color": "black", "width": 1.5}},
-            "hovertemplate": f"uniform (⅓, ⅓, ⅓)<br>H = log 3 = {h_top:.4f} {unit}<extra></extra>",
+            "hovertemplate": _(
+                "uniform (⅓, ⅓, ⅓)<br>H = log 3 = {value} {unit}<extra></extra>", value=f"{h_top:.4f}", unit=unit
+            ),
         }
     )
     if current is not None:
         cur = _floats(current)
         if cur.shape != (3,):
-            raise ValueError(f"current must hold 3 probabilities, got shape {cur.shape}")
-        h_text = "" if current_h is None else f": H = {current_h:.4f} {unit}"
+            raise ValueError(f"current must hold 3 probabilities, got shape {cur.shape}")  # i18n: not reader text
+        point = {"p1": f"{cur[0]:.3f}", "p2": f"{cur[1]:.3f}", "p3": f"{cur[2]:.3f}"}
+        if current_h is None:
+            name = _("your distribution")
+            hover = _("your distribution ({p1}, {p2}, {p3})<extra></extra>", **point)
+        else:
+            h = {"value": f"{current_h:.4f}", "unit": unit}
+            name = _("your distribution: H = {value} {unit}", **h)
+            hover = _("your distribution ({p1}, {p2}, {p3}): H = {value} {unit}<extra></extra>", **point, **h)
         data.append(
             {
                 "type": "scatterternary",
@@ -451,11 +463,9 @@ def simplex_entropy_figure(
                 "b": [float(cur[1])],
                 "c": [float(cur[2])],
                 "mode": "markers",
-                "name": f"your distribution{h_text}",
+                "name": name,
                 "marker": CURRENT_MARKER,
-                "hovertemplate": (
-                    f"your distribution ({cur[0]:.3f}, {cur[1]:.3f}, {cur[2]:.3f}){h_text}<extra></extra>"
-                ),
+                "hovertemplate": hover,
             }
         )
     # Ticks at 0.2 ... 0.8 only: 0 and 1 would pile up at the corners.

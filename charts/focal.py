@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 from numpy.typing import ArrayLike, NDArray
 from plotly.subplots import make_subplots
 
+from i18n import N_, _
+
 from .client_slider import add_client_slider, step_index
 from .plotly_json import as_float32, typed_array
 from .plotly_json import decode_typed_array as _decode
@@ -91,8 +93,8 @@ def gamma_family_figure(
     sc = np.asarray(slider_curves, dtype=np.float64)
     if fam.shape != (len(family_gammas), n) or sc.shape != (stops.size, n):
         raise ValueError(
-            f"curve shapes {fam.shape} and {sc.shape} do not match {len(family_gammas)} and "
-            f"{stops.size} γ values over {n} points"
+            f"curve shapes {fam.shape} and {sc.shape} do not match {len(family_gammas)} and "  # i18n: not reader text
+            f"{stops.size} γ values over {n} points"  # i18n: not reader text
         )
     active = int(np.argmin(np.abs(stops - start_gamma)))
     hover = f"{P_T} = %{{x:.4f}}<br>FL = %{{y:.4g}} {unit}<extra>%{{fullData.name}}</extra>"
@@ -109,7 +111,7 @@ def gamma_family_figure(
             x=x,
             y=typed_array(sc[active]),
             mode="lines",
-            name=f"slider: γ = {frame_name(stops[active])}",
+            name=_("slider: γ = {gamma}", gamma=frame_name(stops[active])),
             line=SLIDER_STYLE,
             hovertemplate=hover,
         )
@@ -119,7 +121,7 @@ def gamma_family_figure(
         {
             "method": "restyle",
             "label": frame_name(g),
-            "args": [{"y": [typed_array(y)], "name": [f"slider: γ = {frame_name(g)}"]}, [slider_index]],
+            "args": [{"y": [typed_array(y)], "name": [_("slider: γ = {gamma}", gamma=frame_name(g))]}, [slider_index]],
         }
         for g, y in zip(stops, sc, strict=True)
     ]
@@ -140,7 +142,12 @@ def gamma_family_figure(
             }
         ]
     )
-    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({unit})", height=520)
+    apply_layout(
+        fig,
+        x_title=_("probability of the true class, {p_t}", p_t=P_T),
+        y_title=_("loss ({unit})", unit=unit),
+        height=520,
+    )
     fig.update_layout(margin={"l": 10, "r": 10, "t": 20, "b": 10})
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, y_max])
@@ -154,7 +161,7 @@ def modulating_factor_figure(
     x = typed_array(p_t)
     fac = np.asarray(factors, dtype=np.float64)
     fig = go.Figure()
-    _shade_hard(fig, hard_p_t, "bottom left")
+    _shade_hard(fig, hard_p_t, "bottom left")  # i18n: not reader text
     for g, y in zip(gammas, fac, strict=True):
         fig.add_trace(
             go.Scatter(
@@ -167,20 +174,20 @@ def modulating_factor_figure(
                 "<extra>%{fullData.name}</extra>",
             )
         )
-    apply_layout(fig, x_title=P_T, y_title=f"(1 − {P_T})<sup>γ</sup>, the share of CE kept", height=360)
+    apply_layout(fig, x_title=P_T, y_title=_("(1 − {p_t})<sup>γ</sup>, the share of CE kept", p_t=P_T), height=360)
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, 1.02])
     return fig
 
 
-def _shade_hard(fig: go.Figure, hard_p_t: float, position: str = "top left") -> None:
+def _shade_hard(fig: go.Figure, hard_p_t: float, position: str = "top left") -> None:  # i18n: not reader text
     fig.add_vrect(
         x0=0,
         x1=hard_p_t,
         fillcolor=SHADE,
         line_width=0,
         layer="below",
-        annotation_text="hard examples",
+        annotation_text=_("hard examples"),
         annotation_position=position,
     )
 
@@ -216,14 +223,14 @@ def ratio_figure(
                 x=typed_array([m[0] for m in marks]),
                 y=typed_array([m[1] for m in marks]),
                 mode="markers+text",
-                name="paper's cases (γ = 2)",
+                name=_("paper's cases (γ = 2)"),
                 text=[m[2] for m in marks],
                 textposition="middle left",
                 marker={"size": 11, "color": COLORS["focal"], "symbol": "diamond", "line": {"width": 1}},
                 hovertemplate=f"{P_T} = %{{x:.4f}}<br>CE / FL = %{{y:.4g}}×<extra></extra>",
             )
         )
-    apply_layout(fig, x_title=P_T, y_title="CE / FL (times less loss)", height=360)
+    apply_layout(fig, x_title=P_T, y_title=_("CE / FL (times less loss)"), height=360)
     fig.update_xaxes(range=[0, 1])
     decades = int(np.ceil(np.log10(y_max)))
     fig.update_yaxes(
@@ -252,11 +259,14 @@ def gradient_figure(
     p_t = typed_array(1.0 / (1.0 + np.exp(-z)))
     zs = typed_array(z)
     gr = np.asarray(grads, dtype=np.float64)
-    hover = (
-        f"z = %{{x:.2f}} ({P_T} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} (ℓ in {unit})"
-        "<extra>%{fullData.name}</extra>"
+    hover = _(
+        "z = %{{x:.2f}} ({p_t} = %{{customdata:.4f}})<br>∂ℓ/∂z = %{{y:.4g}} (ℓ in {unit})"
+        "<extra>%{{fullData.name}}</extra>",
+        p_t=P_T,
+        unit=unit,
     )
-    ce_name = "CE: σ(z) − y" if unit == "nats" else f"CE: (σ(z) − y) / ln 2, in {unit}"
+    # `unit` is the symbol a reader sees: "nats" in English, its translation otherwise.
+    ce_name = "CE: σ(z) − y" if unit == _("nats") else _("CE: (σ(z) − y) / ln 2, in {unit}", unit=unit)
     fig = go.Figure()
     fig.add_vrect(x0=float(z.min()), x1=0.0, fillcolor=SHADE, line_width=0, layer="below")
     fig.add_trace(
@@ -284,9 +294,11 @@ def gradient_figure(
                 hovertemplate=hover,
             )
         )
-    apply_layout(fig, x_title="logit z of a positive example (y = 1)", y_title=f"∂ℓ/∂z (ℓ in {unit})", height=380)
+    apply_layout(
+        fig, x_title=_("logit z of a positive example (y = 1)"), y_title=_("∂ℓ/∂z (ℓ in {unit})", unit=unit), height=380
+    )
     fig.add_annotation(
-        x=float(z.min()), y=0.05, xanchor="left", yanchor="bottom", text="misclassified (p < ½)", showarrow=False
+        x=float(z.min()), y=0.05, xanchor="left", yanchor="bottom", text=_("misclassified (p < ½)"), showarrow=False
     )
     return fig
 
@@ -306,13 +318,13 @@ def imbalance_figure(
     gs = np.asarray(grad_shares, dtype=np.float64)
     shape = (len(loss_names), len(group_names))
     if ls.shape != shape or gs.shape != shape:
-        raise ValueError(f"shares have shapes {ls.shape} and {gs.shape}, expected {shape}")
+        raise ValueError(f"shares have shapes {ls.shape} and {gs.shape}, expected {shape}")  # i18n: not reader text
     fig = make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.14,
-        subplot_titles=("share of the total loss", "share of the total gradient |∂ℓ/∂z|"),
+        subplot_titles=(_("share of the total loss"), _("share of the total gradient |∂ℓ/∂z|")),
     )
     rows = list(reversed(loss_names))  # first loss on top
     for j, group in enumerate(group_names):
@@ -344,7 +356,7 @@ def imbalance_figure(
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0})
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
     # Shares of the loss and of the gradient, not of the batch: the easy negatives are most of the batch.
-    fig.update_xaxes(title_text="share of the total loss (top) and of the total gradient (bottom)", row=2, col=1)
+    fig.update_xaxes(title_text=_("share of the total loss (top) and of the total gradient (bottom)"), row=2, col=1)
     fig.update_yaxes(automargin=True)
     return fig
 
@@ -354,9 +366,12 @@ def share_vs_gamma_figure(
     curves: Mapping[str, ArrayLike],
     *,
     current_gamma: float | None = None,
-    what: str = "easy negatives' share",
+    what: str = N_("easy negatives' share"),
 ) -> go.Figure:
-    """Shares (0 to 1) against γ, one line per label in ``curves``; a vertical line at ``current_gamma``."""
+    """Shares (0 to 1) against γ, one line per label in ``curves``; a vertical line at ``current_gamma``.
+
+    ``what`` names the share on the y axis: an English message (marked with ``N_``), translated here.
+    """
     g = typed_array(gammas)
     styles = (
         {"color": COLORS["ce"], "dash": "dash", "width": 2.5},
@@ -377,7 +392,7 @@ def share_vs_gamma_figure(
         )
     if current_gamma is not None:
         fig.add_vline(x=current_gamma, line={"color": OKABE_ITO["grey"], "dash": "dot", "width": 1.5})
-    apply_layout(fig, x_title="γ", y_title=f"{what} (%)", height=360)
+    apply_layout(fig, x_title="γ", y_title=_("{what} (%)", what=_(what)), height=360)
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     return fig
 
@@ -389,7 +404,7 @@ def surface_figure(p_t: ArrayLike, gammas: ArrayLike, values: ArrayLike, *, unit
     """
     x, y, z = as_float32(p_t), as_float32(gammas), as_float32(values)
     if z.shape != (y.size, x.size):
-        raise ValueError(f"values has shape {z.shape}, expected ({y.size}, {x.size})")
+        raise ValueError(f"values has shape {z.shape}, expected ({y.size}, {x.size})")  # i18n: not reader text
     fig = go.Figure(
         go.Surface(
             x=typed_array(x),
@@ -435,7 +450,7 @@ def multiclass_figure(
         go.Bar(
             x=list(sample_labels),
             y=typed_array(ce),
-            name="cross-entropy",
+            name=_("cross-entropy"),
             marker={"color": COLORS["ce"]},
             hovertemplate=f"%{{x}}<br>CE = %{{y:.6f}} {unit}<extra></extra>",
         )
@@ -444,13 +459,13 @@ def multiclass_figure(
         go.Bar(
             x=list(sample_labels),
             y=typed_array(fl),
-            name=f"focal, γ = {gamma:g}",
+            name=_("focal, γ = {gamma}", gamma=f"{gamma:g}"),
             marker={"color": COLORS["focal"], "pattern": {"shape": "/"}},
             hovertemplate=f"%{{x}}<br>FL = %{{y:.6f}} {unit}<extra></extra>",
         )
     )
     fig.update_layout(barmode="group")
-    apply_layout(fig, y_title=f"loss ({unit})", height=320)
+    apply_layout(fig, y_title=_("loss ({unit})", unit=unit), height=320)
     return fig
 
 
@@ -485,7 +500,8 @@ def probe_figure(
     st_x, st_ce, st_fl = (np.asarray(a, dtype=np.float64) for a in (stops, stop_ce, stop_fl))
     if not st_x.shape == st_ce.shape == st_fl.shape or st_x.ndim != 1:
         shapes = f"{st_x.shape}, {st_ce.shape}, {st_fl.shape}"
-        raise ValueError(f"stops and their losses must be 1-D arrays of one length, got {shapes}")
+        rule = "stops and their losses must be 1-D arrays of one length"  # i18n: not reader text
+        raise ValueError(f"{rule}, got {shapes}")
     x = typed_array(p_t)
     hover = f"{P_T} = %{{x:.3f}}<br>%{{fullData.name}} = %{{y:.4g}} {unit}<extra></extra>"
     fig = go.Figure(
@@ -510,7 +526,7 @@ def probe_figure(
                 y=[y[active]],
                 mode="markers",
                 showlegend=False,
-                name="your example: " + ("CE" if kind == "ce" else "FL"),
+                name=_("your example: CE") if kind == "ce" else _("your example: FL"),
                 marker={**marker, "color": COLORS[kind]},
                 hovertemplate=hover,
             )
@@ -531,7 +547,12 @@ def probe_figure(
         readouts=[readout(p, c, f) for p, c, f in zip(st_x, st_ce, st_fl, strict=True)],
         active=active,
     )
-    apply_layout(fig, x_title=f"probability of the true class, {P_T}", y_title=f"loss ({unit})", height=360)
+    apply_layout(
+        fig,
+        x_title=_("probability of the true class, {p_t}", p_t=P_T),
+        y_title=_("loss ({unit})", unit=unit),
+        height=360,
+    )
     fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(range=[0, float(np.max(st_ce)) * 1.05])
     return fig

@@ -24,6 +24,8 @@ import numpy as np
 import plotly.graph_objects as go
 from numpy.typing import ArrayLike
 
+from i18n import _
+
 from .client_slider import add_client_slider, step_index
 from .plotly_json import Trace, themed_figure, typed_array
 from .theme import COLORS, OKABE_ITO, SHADE, SURFACE_COLORSCALE, line_style
@@ -59,7 +61,7 @@ def distributions_figure(labels: Sequence[str], p: ArrayLike, q: ArrayLike) -> g
             "x": names,
             "y": [float(v) for v in np.asarray(p).ravel()],
             "marker": {"color": P_COLOR},
-            "hovertemplate": "outcome %{x}<br>P = %{y:.4f}<extra></extra>",
+            "hovertemplate": _("outcome %{x}<br>P = %{y:.4f}<extra></extra>"),
         },
         {
             "type": "bar",
@@ -67,14 +69,14 @@ def distributions_figure(labels: Sequence[str], p: ArrayLike, q: ArrayLike) -> g
             "x": names,
             "y": [float(v) for v in np.asarray(q).ravel()],
             "marker": {"color": Q_COLOR, "pattern": {"shape": "."}},
-            "hovertemplate": "outcome %{x}<br>Q = %{y:.4f}<extra></extra>",
+            "hovertemplate": _("outcome %{x}<br>Q = %{y:.4f}<extra></extra>"),
         },
     ]
     layout = {
         "barmode": "group",
         "height": 260,
-        "xaxis": {"title": {"text": "outcome"}, "type": "category"},
-        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.05]},
+        "xaxis": {"title": {"text": _("outcome")}, "type": "category"},
+        "yaxis": {"title": {"text": _("probability")}, "range": [0, 1.05]},
     }
     return themed_figure(data, layout)
 
@@ -92,8 +94,8 @@ def pointwise_figure(labels: Sequence[str], forward: ArrayLike, reverse: ArrayLi
     low = min([0.0, *(v for v in fwd + rev if math.isfinite(v))])
     data = []
     for name, values, kind, formula in (
-        ("P log(P/Q): term of KL(P‖Q)", fwd, "kl", "P log P/Q"),
-        ("Q log(Q/P): term of KL(Q‖P)", rev, "kl_reverse", "Q log Q/P"),
+        (_("P log(P/Q): term of KL(P‖Q)"), fwd, "kl", "P log P/Q"),
+        (_("Q log(Q/P): term of KL(Q‖P)"), rev, "kl_reverse", "Q log Q/P"),
     ):
         shown = [top if math.isinf(v) else v for v in values]
         data.append(
@@ -112,14 +114,14 @@ def pointwise_figure(labels: Sequence[str], forward: ArrayLike, reverse: ArrayLi
                         "solidity": 0.4,
                     },
                 },
-                "hovertemplate": f"outcome %{{x}}<br>{formula} = %{{customdata}}<extra></extra>",
+                "hovertemplate": _("outcome %{{x}}<br>{formula} = %{{customdata}}<extra></extra>", formula=formula),
             }
         )
     layout = {
         "barmode": "group",
         "height": 300,
-        "xaxis": {"title": {"text": "outcome"}, "type": "category"},
-        "yaxis": {"title": {"text": f"contribution ({unit})"}, "range": [low * 1.15, top * 1.12]},
+        "xaxis": {"title": {"text": _("outcome")}, "type": "category"},
+        "yaxis": {"title": {"text": _("contribution ({unit})", unit=unit)}, "range": [low * 1.15, top * 1.12]},
         "shapes": [
             {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0, "line": {"color": SHADE, "width": 1}}
         ],
@@ -143,7 +145,7 @@ def decomposition_figure(entropy: float, kl: float, cross_entropy: float, unit: 
         {
             "type": "bar",
             "orientation": "h",
-            "name": "H(P): entropy",
+            "name": _("H(P): entropy"),
             "y": [rows[0]],
             "x": [entropy],
             "marker": {"color": COLORS["entropy"]},
@@ -165,7 +167,7 @@ def decomposition_figure(entropy: float, kl: float, cross_entropy: float, unit: 
         {
             "type": "bar",
             "orientation": "h",
-            "name": "H(P, Q): cross-entropy",
+            "name": _("H(P, Q): cross-entropy"),
             "y": [rows[1]],
             "x": [ce_shown],
             "marker": {"color": COLORS["ce"], "pattern": hatched if not finite else {"shape": ""}},
@@ -218,7 +220,7 @@ def densities_figure(
             "name": html.escape(name),
             "x": xs,
             "y": typed_array(np.asarray(y).ravel()),
-            "hovertemplate": "x = %{x:.2f}<br>density = %{y:.4f}<extra>" + html.escape(name) + "</extra>",
+            "hovertemplate": _("x = %{{x:.2f}}<br>density = %{{y:.4f}}<extra>{name}</extra>", name=html.escape(name)),
         }
         if kind == "p":
             trace["line"] = {"color": OKABE_ITO["grey"], "width": 2}
@@ -235,7 +237,7 @@ def densities_figure(
     layout = {
         "height": height,
         "xaxis": {"title": {"text": "x"}},
-        "yaxis": {"title": {"text": "density"}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": _("density")}, "rangemode": "tozero"},
     }
     return themed_figure(data, layout)
 
@@ -268,7 +270,8 @@ def add_probe_q(
     off, mus = np.asarray(offsets, dtype=np.float64), np.asarray(stops, dtype=np.float64)
     fwd, rev = np.asarray(forward, dtype=np.float64), np.asarray(reverse, dtype=np.float64)
     if off.ndim != 1 or off.size < 2 or not mus.shape == fwd.shape == rev.shape:
-        raise ValueError(f"offsets must be 1-D and stops, forward, reverse of one shape: {mus.shape}, {fwd.shape}")
+        why = "offsets must be 1-D and stops, forward, reverse of one shape"  # i18n: not reader text
+        raise ValueError(f"{why}: {mus.shape}, {fwd.shape}")
     dx = float(off[-1] - off[0]) / (off.size - 1)
     active = step_index(mus.tolist(), start)
     fig.add_trace(
@@ -277,16 +280,19 @@ def add_probe_q(
             dx=dx,
             y=typed_array(density),
             mode="lines",
-            name=f"your q = N(μ, {sigma:.2f}²): slider below",
+            name=_("your q = N(μ, {sigma}²): slider below", sigma=f"{sigma:.2f}"),
             line={"color": P_COLOR, "width": 2.5, "dash": "dash"},
-            hovertemplate="x = %{x:.2f}<br>density = %{y:.4f}<extra>your q</extra>",
+            hovertemplate=_("x = %{x:.2f}<br>density = %{y:.4f}<extra>your q</extra>"),
         )
     )
 
     def readout(mu: float, f: float, r: float) -> str:
-        return (
-            f"your q = N({mu + 0.0:.1f}, {sigma:.2f}²):  KL(p‖q) = <b>{_kl_text(f, unit)}</b>,  "
-            f"KL(q‖p) = <b>{_kl_text(r, unit)}</b>"
+        return _(
+            "your q = N({mu}, {sigma}²):  KL(p‖q) = <b>{forward}</b>,  KL(q‖p) = <b>{reverse}</b>",
+            mu=f"{mu + 0.0:.1f}",
+            sigma=f"{sigma:.2f}",
+            forward=_kl_text(f, unit),
+            reverse=_kl_text(r, unit),
         )
 
     return add_client_slider(
@@ -312,7 +318,7 @@ def kl_map_figure(
     unit: str,
     cap: float,
     x_title: str = "μ",
-    y_title: str = "σ (log scale)",
+    y_title: str | None = None,
     markers: Sequence[Marker] = (),
     height: int = 380,
 ) -> go.Figure:
@@ -323,13 +329,17 @@ def kl_map_figure(
         sigmas: the ``m`` y-values (standard deviations, > 0).
         values: shape ``(m, n)``, already in ``unit``; sent as float32.
         cap: the top of the colour range (values above are drawn in its colour).
+        y_title: the y axis's title; "σ (log scale)" in the reader's language by default.
         markers: points to mark (the current Q, fits, ...).
     """
+    if y_title is None:
+        y_title = _("σ (log scale)")
     z = np.asarray(values, dtype=np.float64)
     mu = np.asarray(mus, dtype=np.float64).ravel()
     sg = np.asarray(sigmas, dtype=np.float64).ravel()
     if z.shape != (sg.size, mu.size):
-        raise ValueError(f"values has shape {z.shape}; expected ({sg.size}, {mu.size}) (sigmas × mus)")
+        expected = f"({sg.size}, {mu.size}) (sigmas × mus)"
+        raise ValueError(f"values has shape {z.shape}; expected {expected}")  # i18n: not reader text
     size = cap / 12.0
     data: list[Trace] = [
         {
@@ -400,24 +410,24 @@ def soft_targets_figure(
     data = [
         {
             "type": "bar",
-            "name": f"teacher, soft targets (T = {temperature:g})",
+            "name": _("teacher, soft targets (T = {t})", t=f"{temperature:g}"),
             "x": names,
             "y": t,
             "marker": {"color": COLORS["kl"]},
-            "hovertemplate": "class %{x}<br>p<sub>T</sub> = %{y:.4f}<extra></extra>",
+            "hovertemplate": _("class %{x}<br>p<sub>T</sub> = %{y:.4f}<extra></extra>"),
         },
         {
             "type": "bar",
-            "name": f"student (T = {temperature:g})",
+            "name": _("student (T = {t})", t=f"{temperature:g}"),
             "x": names,
             "y": s,
             "marker": {"color": Q_COLOR, "pattern": {"shape": "."}},
-            "hovertemplate": "class %{x}<br>q<sub>T</sub> = %{y:.4f}<extra></extra>",
+            "hovertemplate": _("class %{x}<br>q<sub>T</sub> = %{y:.4f}<extra></extra>"),
         },
         {
             "type": "scatter",
             "mode": "markers",
-            "name": "hard label (one-hot)",
+            "name": _("hard label (one-hot)"),
             "x": names,
             "y": hard,
             "marker": {
@@ -426,13 +436,13 @@ def soft_targets_figure(
                 "color": COLORS["target"],
                 "line": {"width": 3, "color": COLORS["target"]},
             },
-            "hovertemplate": "class %{x}<br>hard label = %{y:.0f}<extra></extra>",
+            "hovertemplate": _("class %{x}<br>hard label = %{y:.0f}<extra></extra>"),
         },
     ]
     layout = {
         "barmode": "group",
         "height": 300,
-        "xaxis": {"title": {"text": "class"}, "type": "category"},
-        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.08]},
+        "xaxis": {"title": {"text": _("class")}, "type": "category"},
+        "yaxis": {"title": {"text": _("probability")}, "range": [0, 1.08]},
     }
     return themed_figure(data, layout)

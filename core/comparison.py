@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from i18n import N_, ReaderError
+
 from ._validation import (
     FloatArray,
     IntArray,
@@ -291,7 +293,12 @@ def score_predictions(probs: ArrayLike, target: ArrayLike, *, base: float | None
 
 
 def prediction_table(
-    table: Mapping[str, Sequence[object]], *, classes: Sequence[str], target_column: str
+    table: Mapping[str, Sequence[object]],
+    *,
+    classes: Sequence[str],
+    target_column: str,
+    labels: Mapping[str, str] | None = None,
+    separator: str = ", ",
 ) -> tuple[FloatArray, IntArray]:
     """Probability rows and true-class indices from a column-oriented table of predictions.
 
@@ -299,46 +306,64 @@ def prediction_table(
     ``target_column`` to a column of class names (the shape ``st.data_editor``
     returns for a dict of lists).  Rows need not sum to 1 (`core.normalize`
     them); everything else is checked, and the ``ValueError`` names the row and
-    the column in words meant for the person who typed the table.
+    the column in words meant for the person who typed the table: an `i18n.ReaderError`, whose
+    columns are named by ``labels`` (a column's name as the reader sees it; the name itself if absent)
+    and listed with ``separator``.
 
     Returns:
         ``(probs, target)``: ``(N, C)`` float64 non-negative rows with a positive
         sum, and ``(N,)`` integer class indices.
     """
     names = list(classes)
+    shown = dict(labels or {})
+
+    def label(column: str) -> str:
+        return shown.get(column, column)
+
     missing = [c for c in (*names, target_column) if c not in table]
     if missing:
-        raise ValueError(f"The table has no column {missing[0]!r}.")
-    labels = list(table[target_column])
-    n_rows = len(labels)
+        raise ReaderError(N_("The table has no column {column}."), column=repr(label(missing[0])))
+    targets = list(table[target_column])
+    n_rows = len(targets)
     if n_rows == 0:
-        raise ValueError("The table is empty: add at least one row.")
+        raise ReaderError(N_("The table is empty: add at least one row."))
     probs = np.zeros((n_rows, len(names)))
     target = np.zeros(n_rows, dtype=np.int64)
     for r in range(n_rows):
         for c, name in enumerate(names):
             column = list(table[name])
             value = column[r] if r < len(column) else None
+            where = {"row": r + 1, "column": label(name)}
             if value is None or isinstance(value, bool):
-                raise ValueError(f"Row {r + 1}, {name}: enter a probability (the cell is empty).")
+                raise ReaderError(N_("Row {row}, {column}: enter a probability (the cell is empty)."), **where)
             try:
                 v = float(value)  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                raise ValueError(f"Row {r + 1}, {name}: {value!r} is not a number.") from None
+                raise ReaderError(
+                    N_("Row {row}, {column}: {value} is not a number."), value=repr(value), **where
+                ) from None
             if not math.isfinite(v):
-                raise ValueError(f"Row {r + 1}, {name}: enter a probability (the cell holds {v}).")
+                raise ReaderError(
+                    N_("Row {row}, {column}: enter a probability (the cell holds {value})."), value=v, **where
+                )
             if v < 0:
-                raise ValueError(f"Row {r + 1}, {name} is {v:g}; probabilities cannot be negative.")
+                raise ReaderError(
+                    N_("Row {row}, {column} is {value}; probabilities cannot be negative."), value=f"{v:g}", **where
+                )
             probs[r, c] = v
-        if labels[r] not in names:
-            raise ValueError(f"Row {r + 1}: choose the true class ({', '.join(names)}).")
-        target[r] = names.index(str(labels[r]))
+        if targets[r] not in names:
+            raise ReaderError(
+                N_("Row {row}: choose the true class ({classes})."),
+                row=r + 1,
+                classes=separator.join(label(n) for n in names),
+            )
+        target[r] = names.index(str(targets[r]))
         with np.errstate(over="ignore"):  # an overflowing sum is reported below, not warned about
             total = probs[r].sum()
         if total == 0:
-            raise ValueError(f"Row {r + 1} is all zeros: give at least one class a positive probability.")
+            raise ReaderError(N_("Row {row} is all zeros: give at least one class a positive probability."), row=r + 1)
         if not math.isfinite(total):
-            raise ValueError(f"Row {r + 1}: the numbers are too large to add up; enter probabilities.")
+            raise ReaderError(N_("Row {row}: the numbers are too large to add up; enter probabilities."), row=r + 1)
     return probs, target
 
 

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from i18n import N_
+
 from ._validation import FloatArray, _check_axis, as_distribution, as_float_array, log_base
 from .information import binary_entropy, entropy, surprisal
 from .numerics import xlogy
@@ -66,7 +68,8 @@ class Preset:
     """A named distribution the page can load.
 
     ``weights`` are non-negative and need not sum to 1 (the page divides by their
-    sum, as it does for slider weights); ``names`` label the outcomes.
+    sum, as it does for slider weights); ``names`` label the outcomes.  ``label``, ``note``
+    and ``names`` are English messages (marked with ``N_``): pass them through ``_()`` to show them.
     """
 
     key: str
@@ -93,10 +96,10 @@ class Preset:
 #: H = 0.801819 nats = 1.156780 bits.
 COMPUTER = Preset(
     "computer",
-    "Computer boots / fails / explodes",
+    N_("Computer boots / fails / explodes"),
     (0.7, 0.2, 0.1),
-    ("boots", "fails", "explodes"),
-    "The blog post's example: a computer that boots with probability 0.7, fails with 0.2, explodes with 0.1.",
+    (N_("boots"), N_("fails"), N_("explodes")),
+    N_("The blog post's example: a computer that boots with probability 0.7, fails with 0.2, explodes with 0.1."),
 )
 
 #: The near-uniform 10-class prediction of the cross-entropy-from-scratch post (untitled; it opens
@@ -104,43 +107,59 @@ COMPUTER = Preset(
 #: rounding; as weights it is renormalised.
 FASHION_MNIST = Preset(
     "fashion",
-    "Fashion-MNIST prediction",
+    N_("Fashion-MNIST prediction"),
     (0.1058, 0.1043, 0.0988, 0.1066, 0.0875, 0.0881, 0.1027, 0.1046, 0.1057, 0.0958),
-    ("T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"),
-    "An untrained 10-class network's prediction from the blog post: nearly uniform, so nearly log 10 of entropy. "
-    "Its values sum to 0.9999 (rounding), so they are renormalised.",
+    (
+        N_("T-shirt"),
+        N_("Trouser"),
+        N_("Pullover"),
+        N_("Dress"),
+        N_("Coat"),
+        N_("Sandal"),
+        N_("Shirt"),
+        N_("Sneaker"),
+        N_("Bag"),
+        N_("Boot"),
+    ),
+    N_(
+        "An untrained 10-class network's prediction from the blog post: nearly uniform, so nearly log 10 of entropy. "
+        "Its values sum to 0.9999 (rounding), so they are renormalised."
+    ),
 )
+
+_COIN = (N_("heads"), N_("tails"))
+_DIE = ("1", "2", "3", "4", "5", "6")
 
 ENTROPY_PRESETS: tuple[Preset, ...] = (
     COMPUTER,
-    Preset("fair_coin", "Fair coin", (0.5, 0.5), ("heads", "tails"), "The most uncertain coin: exactly 1 bit."),
+    Preset("fair_coin", N_("Fair coin"), (0.5, 0.5), _COIN, N_("The most uncertain coin: exactly 1 bit.")),
     Preset(
         "biased_coin",
-        "Biased coin",
+        N_("Biased coin"),
         (0.9, 0.1),
-        ("heads", "tails"),
-        "Heads nine times in ten: far less than 1 bit of uncertainty.",
+        _COIN,
+        N_("Heads nine times in ten: far less than 1 bit of uncertainty."),
     ),
     Preset(
         "fair_die",
-        "Fair die",
+        N_("Fair die"),
         (1.0,) * 6,
-        ("1", "2", "3", "4", "5", "6"),
-        "Six equal weights: the uniform distribution, entropy log 6.",
+        _DIE,
+        N_("Six equal weights: the uniform distribution, entropy log 6."),
     ),
     Preset(
         "loaded_die",
-        "Loaded die",
+        N_("Loaded die"),
         (0.1, 0.1, 0.1, 0.1, 0.1, 0.5),
-        ("1", "2", "3", "4", "5", "6"),
-        "A six comes up half the time: less uncertain than a fair die.",
+        _DIE,
+        N_("A six comes up half the time: less uncertain than a fair die."),
     ),
     Preset(
         "certain",
-        "Certain outcome",
+        N_("Certain outcome"),
         (1.0, 0.0, 0.0),
-        ("boots", "fails", "explodes"),
-        "A computer that always boots: no surprise, zero entropy.",
+        COMPUTER.names,
+        N_("A computer that always boots: no surprise, zero entropy."),
     ),
     FASHION_MNIST,
 )

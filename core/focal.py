@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from i18n import ReaderError
+
 from ._validation import FloatArray, as_float_array, check_scalar, log_base
 from .gradients import sigmoid_cross_entropy_grad, sigmoid_focal_grad, softmax_cross_entropy_grad, softmax_focal_grad
 from .losses import _check_alpha, binary_cross_entropy_with_logits, cross_entropy_loss, sigmoid_focal_loss
@@ -388,7 +390,7 @@ def _check_groups(groups: Sequence[ExampleGroup]) -> tuple[FloatArray, FloatArra
         p_t[i] = grp.p_t
         y[i] = 1.0 if grp.positive else 0.0
     if counts.sum() == 0:
-        raise ValueError("every group is empty (all counts are 0)")
+        raise ReaderError("every group is empty (all counts are 0)")
     _open_probabilities(p_t, "p_t of a group")
     return counts, p_t, y
 
@@ -419,9 +421,10 @@ def batch_breakdown(
     grad_total = counts * grad
     lsum, gsum = float(loss_total.sum()), float(grad_total.sum())
     if lsum <= 0.0 or gsum <= 0.0:
-        raise ValueError(
-            f"the batch's total loss is 0 with alpha={a} (every non-empty group has weight 0); "
-            "shares are undefined: change alpha or the counts"
+        raise ReaderError(
+            "the batch's total loss is 0 with alpha={alpha} (every non-empty group has weight 0); "
+            "shares are undefined: change alpha or the counts",
+            alpha=a,
         )
     return BatchBreakdown(
         names=tuple(grp.name for grp in groups),
@@ -505,8 +508,11 @@ def _rows(logits: ArrayLike | Sequence[Sequence[float]]) -> FloatArray:
         widths = [len(r) for r in logits]
         if len(set(widths)) > 1:
             i = next(i for i, w in enumerate(widths) if w != widths[0])
-            raise ValueError(
-                f"logits row {i} has {widths[i]} values but row 0 has {widths[0]}; every row needs one logit per class"
+            raise ReaderError(
+                "logits row {row} has {found} values but row 0 has {expected}; every row needs one logit per class",
+                row=i,
+                found=widths[i],
+                expected=widths[0],
             )
     z = as_float_array(logits, "logits")
     if z.ndim == 1:
@@ -522,11 +528,17 @@ def _class_indices(target: ArrayLike) -> NDArray[np.int64]:
     if t.dtype.kind == "f":
         bad = ~np.isfinite(t) | (t != np.round(t))
         if bad.any():
-            raise ValueError(f"target[{int(np.argmax(bad))}] = {t[np.argmax(bad)]:g} is not a whole class index")
+            raise ReaderError(
+                "target[{i}] = {value} is not a whole class index",
+                i=int(np.argmax(bad)),
+                value=f"{t[np.argmax(bad)]:g}",
+            )
         # Beyond int64 a whole float cannot be an index (and the cast would wrap): say so rather than cast.
         huge = np.abs(t) >= 2.0**62
         if huge.any():
-            raise ValueError(f"target[{int(np.argmax(huge))}] = {t[np.argmax(huge)]:g} is not a class index")
+            raise ReaderError(
+                "target[{i}] = {value} is not a class index", i=int(np.argmax(huge)), value=f"{t[np.argmax(huge)]:g}"
+            )
         t = t.astype(np.int64)
     return t
 
@@ -560,11 +572,19 @@ def multiclass_focal(
     t = _class_indices(target)
     n, c = z.shape
     if t.shape != (n,):
-        raise ValueError(f"{t.size} target(s) for {n} row(s) of logits; give one class index per row")
+        raise ReaderError(
+            "{targets} target(s) for {rows} row(s) of logits; give one class index per row", targets=t.size, rows=n
+        )
     out = (t < 0) | (t >= c)
     if out.any():
         i = int(np.argmax(out))
-        raise ValueError(f"target[{i}] = {int(t[i])} is not a class index; with {c} classes use 0 to {c - 1}")
+        raise ReaderError(
+            "target[{i}] = {value} is not a class index; with {classes} classes use 0 to {last}",
+            i=i,
+            value=int(t[i]),
+            classes=c,
+            last=c - 1,
+        )
     g = check_scalar(gamma, "gamma", low=0.0)
     unit = _per_unit(base)
     ce = np.asarray(cross_entropy_loss(z, t, reduction="none"), dtype=np.float64)

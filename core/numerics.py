@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from i18n import N_, ReaderError
+
 from ._validation import FloatArray, _check_axis, as_float_array, check_scalar
 
 
@@ -40,7 +42,10 @@ def _scaled(logits: ArrayLike, temperature: float) -> FloatArray:
     with np.errstate(over="ignore"):
         scaled = z / t
     if not np.isfinite(scaled).all():
-        raise ValueError(f"logits / temperature overflows float64 (temperature={t:g}); use a larger temperature")
+        raise ReaderError(
+            N_("logits / temperature overflows float64 (temperature={temperature}); use a larger temperature"),
+            temperature=f"{t:g}",
+        )
     return scaled
 
 
@@ -93,7 +98,7 @@ def log_softmax(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) 
         shifted = z - z.max(axis=axis, keepdims=True)
     if np.isinf(shifted).any():
         # Two logits ~1e308 apart: the log-probability itself is not representable.
-        raise ValueError("logits differ by more than float64 can represent (about 1.8e308); rescale them")
+        raise ReaderError(N_("logits differ by more than float64 can represent (about 1.8e308); rescale them"))
     # After the shift the largest term is exp(0) = 1, so the log below is of a number in [1, n].
     result: FloatArray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return result

@@ -1,4 +1,4 @@
-"""Imports point only down: views -> ui, charts, core; charts -> core; ui -> core; core -> numpy.
+"""Imports point only down: views -> ui, charts, core; charts -> core; ui -> core; core -> numpy; any -> i18n.
 
 Enforced here so that the rule never depends on memory (docs/DESIGN.md, "Layers").
 """
@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_PARTY = {"core", "charts", "ui", "views", "app", "benchmarks", "scripts", "tests"}
+FIRST_PARTY = {"core", "charts", "ui", "views", "app", "benchmarks", "scripts", "tests", "i18n"}
 
 #: For each layer: the first-party packages and the third-party roots it may import.
 ALLOWED = {
-    "core": ({"core"}, {"numpy"}),
-    "charts": ({"charts", "core"}, {"numpy", "plotly"}),
-    "ui": ({"ui", "core"}, {"numpy", "streamlit"}),
-    "views": ({"ui", "charts", "core"}, {"numpy", "streamlit", "plotly"}),
+    "core": ({"core", "i18n"}, {"numpy"}),
+    "charts": ({"charts", "core", "i18n"}, {"numpy", "plotly"}),
+    "ui": ({"ui", "core", "i18n"}, {"numpy", "streamlit"}),
+    "views": ({"ui", "charts", "core", "i18n"}, {"numpy", "streamlit", "plotly"}),
+    "i18n": ({"i18n"}, set()),
 }
 STDLIB = set(sys.stdlib_module_names)
 
@@ -57,6 +58,6 @@ def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
     assert imported_roots(bad) == {"streamlit", "charts"}
 
 
-def test_app_imports_only_ui_and_streamlit() -> None:
+def test_app_imports_only_ui_i18n_and_streamlit() -> None:
     roots = imported_roots(ROOT / "app.py") - STDLIB
-    assert roots <= {"streamlit", "ui"}, roots
+    assert roots <= {"streamlit", "ui", "i18n"}, roots

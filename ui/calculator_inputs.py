@@ -7,6 +7,7 @@ to 1, whole class indices in range.  `read_options` turns the option controls'
 raw values into the keywords of `core.steps.compute_steps`.  `example_texts`
 writes a worked example back as the two texts.  Pure functions, no Streamlit:
 every problem raises `ui.inputs.InputError` with a message for the reader.
+Notes and `LikelyMistake` texts are in the current language.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import numpy as np
 
 from core._validation import FloatArray, IntArray
 from core.steps import LOSSES, Example
+from i18n import N_, _
 from ui.calculator_catalog import INPUT_KIND_WORDS, LOSS_TITLES
-from ui.inputs import InputError
+from ui.inputs import InputError, count
 from ui.matrix_parse import (
-    _ordinal_cell,
     check_positive,
     check_rows_sum_to_one,
     check_unit_interval,
@@ -42,7 +43,7 @@ class PreparedInputs:
     pred: FloatArray  # (N, C)
     target: IntArray | FloatArray  # (N,) int64 class indices, or an (N, C) float64 matrix
     target_kind: str  # "indices" or "rows"
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # in the language of the calculation
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -68,32 +69,43 @@ def prepare_inputs(
     notes: list[str] = []
     if input_kind == "probabilities":
         if ((pred < 0) | (pred > 1)).any():  # most likely logits pasted as probabilities
-            hint = (
-                " If these are logits, pick the loss with logits."
+            message = (
+                N_(
+                    "Row {row}, column {col} of the {what} is {value}; it must lie between 0 and 1. "
+                    "If these are logits, pick the loss with logits."
+                )
                 if loss == "bce"
-                else " If these are logits, set 'The matrix holds' to logits."
+                else N_(
+                    "Row {row}, column {col} of the {what} is {value}; it must lie between 0 and 1. "
+                    "If these are logits, set 'The matrix holds' to logits."
+                )
             )
-            try:
-                check_unit_interval(pred, pred_what)
-            except InputError as exc:
-                raise InputError(str(exc) + hint) from None
+            check_unit_interval(pred, pred_what, message)
         if loss in ("nll", "kl_div"):
             notes += check_rows_sum_to_one(pred, pred_what)
             check_positive(
                 pred,
                 pred_what,
-                "its log is −inf, so the loss would be infinite. Give every class a positive probability, "
-                "or enter logits.",
+                N_(
+                    "Row {row}, column {col} of the {what} is {value}: its log is −inf, so the loss would be "
+                    "infinite. Give every class a positive probability, or enter logits."
+                ),
             )
     elif input_kind == "log_probabilities":
         pos = pred > 0
         if pos.any():
             i, j = (int(k) for k in np.argwhere(pos)[0])
             raise InputError(
-                f"{_ordinal_cell(pred_what, i + 1, j + 1)} is {pred[i, j]:g}; a log-probability is at most 0. "
-                "Did you mean logits?"
+                N_(
+                    "Row {row}, column {col} of the {what} is {value}; a log-probability is at most 0. "
+                    "Did you mean logits?"
+                ),
+                row=i + 1,
+                col=j + 1,
+                what=pred_what,
+                value=f"{pred[i, j]:g}",
             )
-        notes += check_rows_sum_to_one(np.exp(pred), "exp(log-probabilities)")
+        notes += check_rows_sum_to_one(np.exp(pred), N_("exp(log-probabilities)"))
 
     kind, t = read_targets(target_text, (n, c))
     if kind == "indices" and "indices" not in spec.target_kinds:
@@ -101,30 +113,41 @@ def prepare_inputs(
             kind, t = "rows", t.reshape(n, 1)
         else:
             raise InputError(
-                f"{LOSS_TITLES[loss]} needs a target for every class: {n} row{'s' if n != 1 else ''} of {c} numbers "
-                "(for example 0 1 1 for a multi-label row), not one class index per row."
+                N_(
+                    "{loss} needs a target for every class: {rows} of {c} numbers "
+                    "(for example 0 1 1 for a multi-label row), not one class index per row."
+                ),
+                loss=LOSS_TITLES[loss],
+                rows=count(n, N_("{n} row"), N_("{n} rows")),
+                c=c,
             )
     if kind == "indices":
         ignore = ignore_index if "ignore_index" in spec.options else None
         return PreparedInputs(pred, class_indices(t, c, ignore_index=ignore), "indices", tuple(notes))
     if loss == "cross_entropy" and ignore_index != -100:
         raise InputError(
-            f"ignore_index = {ignore_index} works only with class-index targets; these targets are rows "
-            "(probability targets), for which PyTorch raises. Give class indices, or set ignore_index back to -100."
+            N_(
+                "ignore_index = {ignore_index} works only with class-index targets; these targets are rows "
+                "(probability targets), for which PyTorch raises. Give class indices, or set ignore_index back to -100."
+            ),
+            ignore_index=ignore_index,
         )
     if "rows" not in spec.target_kinds:
-        idx = one_hot_to_indices(t, "targets", LOSS_TITLES[loss])
-        notes.append("The one-hot target rows were read as class indices.")
+        idx = one_hot_to_indices(t, N_("targets"), LOSS_TITLES[loss])
+        notes.append(_("The one-hot target rows were read as class indices."))
         return PreparedInputs(pred, idx, "indices", tuple(notes))
     if loss in ("cross_entropy", "kl_div"):
-        notes += check_rows_sum_to_one(t, "targets")
+        notes += check_rows_sum_to_one(t, N_("targets"))
         if loss == "cross_entropy" and ((t == 0) | (t == 1)).all():
             notes.append(
-                "Float target rows are probability targets to PyTorch: one-hot rows give the same row losses as "
-                "class indices, but 'mean' then divides by N even with class weights, and ignore_index does not apply."
+                _(
+                    "Float target rows are probability targets to PyTorch: one-hot rows give the same row losses as "
+                    "class indices, but 'mean' then divides by N even with class weights, and ignore_index does not "
+                    "apply."
+                )
             )
     else:
-        check_unit_interval(t, "targets")
+        check_unit_interval(t, N_("targets"))
     return PreparedInputs(pred, t, "rows", tuple(notes))
 
 
@@ -142,27 +165,31 @@ def read_options(loss: str, n_classes: int, values: Mapping[str, Any]) -> dict[s
     red = str(values.get("reduction", "mean"))
     if red not in spec.reductions:
         raise InputError(
-            f"reduction = '{red}' is not an option of {spec.torch_name} (PyTorch raises): "
-            f"choose {', '.join(repr(r) for r in spec.reductions)}."
+            N_("reduction = '{reduction}' is not an option of {function} (PyTorch raises): choose {choices}."),
+            reduction=red,
+            function=spec.torch_name,
+            choices=", ".join(repr(r) for r in spec.reductions),
         )
     opts: dict[str, Any] = {"reduction": red}
     if "weight" in spec.options:
-        opts["weight"] = parse_class_vector(str(values.get("weight", "")), n_classes, "class weights")
+        opts["weight"] = parse_class_vector(str(values.get("weight", "")), n_classes, N_("class weights"))
     if "ignore_index" in spec.options:
         opts["ignore_index"] = int(values.get("ignore_index", -100))
     if "label_smoothing" in spec.options:
         opts["label_smoothing"] = float(values.get("smoothing", 0.0))
     if "pos_weight" in spec.options:
         opts["pos_weight"] = parse_class_vector(
-            str(values.get("pos_weight", "")), n_classes, "pos_weight values", allow_scalar=True
+            str(values.get("pos_weight", "")), n_classes, N_("pos_weight values"), allow_scalar=True
         )
     if "gamma" in spec.options:
         opts["gamma"] = float(values.get("gamma", 2.0))
     if loss == "sigmoid_focal":
-        opts["alpha"] = parse_class_vector(str(values.get("alpha", "")), 1, "α (alpha)", high=1.0, allow_scalar=True)
+        opts["alpha"] = parse_class_vector(
+            str(values.get("alpha", "")), 1, N_("α (alpha)"), high=1.0, allow_scalar=True
+        )
     elif loss == "softmax_focal":
         opts["alpha"] = parse_class_vector(
-            str(values.get("alpha_mc", "")), n_classes, "α (alpha) values", high=1.0, allow_scalar=True
+            str(values.get("alpha_mc", "")), n_classes, N_("α (alpha) values"), high=1.0, allow_scalar=True
         )
     return opts
 
@@ -180,7 +207,8 @@ class LikelyMistake:
     """Input that PyTorch would read one way while the reader probably meant another.
 
     ``loss`` and ``input_kind`` are what the reader probably meant; ``problem`` says what
-    PyTorch does with the input as it is, ``meant`` what the other reading computes.
+    PyTorch does with the input as it is, ``meant`` what the other reading computes (the texts in
+    the current language).
     """
 
     problem: str
@@ -214,30 +242,38 @@ def likely_mistake(loss: str, input_kind: str, pred: FloatArray) -> LikelyMistak
         rows_sum_to_one = np.all(np.abs(p.sum(axis=1) - 1.0) <= PROBABILITY_ROW_TOLERANCE)
         if np.all(p >= 0) and rows_sum_to_one:
             return LikelyMistake(
-                problem="Every row is non-negative and sums to 1: these look like **probabilities**, but "
-                "`F.cross_entropy` takes **logits** and applies softmax to them again.",
-                meant="If they are probabilities, the loss you meant is the negative log-likelihood of their log, "
-                "`F.nll_loss(torch.log(p), target)`",
+                problem=_(
+                    "Every row is non-negative and sums to 1: these look like **probabilities**, but "
+                    "`F.cross_entropy` takes **logits** and applies softmax to them again."
+                ),
+                meant=_(
+                    "If they are probabilities, the loss you meant is the negative log-likelihood of their log, "
+                    "`F.nll_loss(torch.log(p), target)`"
+                ),
                 loss="nll",
                 input_kind="probabilities",
-                button="Read the rows as probabilities (NLL of their log)",
+                button=_("Read the rows as probabilities (NLL of their log)"),
             )
     if loss == "bce" and (np.any(p < 0) or np.any(p > 1)):
         return LikelyMistake(
-            problem="Some values lie outside [0, 1]: `F.binary_cross_entropy` takes **probabilities** and raises "
-            "an error for these.",
-            meant="They look like **logits**; `F.binary_cross_entropy_with_logits` takes them as they are",
+            problem=_(
+                "Some values lie outside [0, 1]: `F.binary_cross_entropy` takes **probabilities** and raises "
+                "an error for these."
+            ),
+            meant=_("They look like **logits**; `F.binary_cross_entropy_with_logits` takes them as they are"),
             loss="bce_logits",
             input_kind="logits",
-            button="Read the values as logits (BCE with logits)",
+            button=_("Read the values as logits (BCE with logits)"),
         )
     if loss == "bce_logits" and np.all((p >= 0) & (p <= 1)) and not np.all((p == 0) | (p == 1)):
         return LikelyMistake(
-            problem="Every value lies in [0, 1]: these may be **probabilities**, but "
-            "`F.binary_cross_entropy_with_logits` takes **logits** and applies a sigmoid to them.",
-            meant="If they are probabilities, the loss you meant is `F.binary_cross_entropy`",
+            problem=_(
+                "Every value lies in [0, 1]: these may be **probabilities**, but "
+                "`F.binary_cross_entropy_with_logits` takes **logits** and applies a sigmoid to them."
+            ),
+            meant=_("If they are probabilities, the loss you meant is `F.binary_cross_entropy`"),
             loss="bce",
             input_kind="probabilities",
-            button="Read the values as probabilities (BCE)",
+            button=_("Read the values as probabilities (BCE)"),
         )
     return None

@@ -9,61 +9,63 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import N_
+
 
 @dataclass(frozen=True)
 class PageInfo:
     """What the router and Home need to know about one page."""
 
     path: str  # script path relative to the repository root
-    title: str
+    title: str  # English, marked for the catalogue: show it with `_(title)`
     icon: str  # an emoji: Material icons would be fetched from the internet
     url_path: str
-    promise: str  # one line on Home: what the reader gets from the page
+    promise: str  # as the title; one line on Home: what the reader gets from the page
 
 
-HOME = PageInfo("views/home.py", "Home", "🏠", "home", "What Loss Lab teaches and where to start.")
+HOME = PageInfo("views/home.py", N_("Home"), "🏠", "home", N_("What Loss Lab teaches and where to start."))
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo(
         "views/entropy.py",
-        "Entropy explorer",
+        N_("Entropy explorer"),
         "🎲",
         "entropy",
-        "Surprise, entropy and perplexity of any distribution, in nats or bits.",
+        N_("Surprise, entropy and perplexity of any distribution, in nats or bits."),
     ),
     PageInfo(
         "views/ce_vs_mse.py",
-        "Cross-entropy vs MSE",
+        N_("Cross-entropy vs MSE"),
         "📉",
         "ce-vs-mse",
-        "Why a classifier trained with squared error stalls where cross-entropy keeps learning.",
+        N_("Why a classifier trained with squared error stalls where cross-entropy keeps learning."),
     ),
     PageInfo(
         "views/kl_asymmetry.py",
-        "KL asymmetry",
+        N_("KL asymmetry"),
         "↔️",
         "kl-asymmetry",
-        "KL(P‖Q) ≠ KL(Q‖P): mass-covering versus mode-seeking fits, side by side.",
+        N_("KL(P‖Q) ≠ KL(Q‖P): mass-covering versus mode-seeking fits, side by side."),
     ),
     PageInfo(
         "views/focal_loss.py",
-        "Focal loss",
+        N_("Focal loss"),
         "🎯",
         "focal-loss",
-        "How γ silences easy examples, and why that rescues detectors drowning in easy negatives.",
+        N_("How γ silences easy examples, and why that rescues detectors drowning in easy negatives."),
     ),
     PageInfo(
         "views/calculator.py",
-        "Calculator",
+        N_("Calculator"),
         "🧮",
         "calculator",
-        "Paste logits and targets; see every step and the number PyTorch prints.",
+        N_("Paste logits and targets; see every step and the number PyTorch prints."),
     ),
     PageInfo(
         "views/sources.py",
-        "Sources",
+        N_("Sources"),
         "📚",
         "sources",
-        "The blog posts, papers and books the material and every worked number come from.",
+        N_("The blog posts, papers and books the material and every worked number come from."),
     ),
 )

@@ -3,6 +3,9 @@
 Multiple-choice answers are found by computing each option (the largest entropy,
 the larger gradient, ...) rather than written down; the conceptual ones name the
 option whose statement the page's own numbers bear out.
+
+Texts are English messages marked with ``N_`` (`ui.checks` translates them when drawn); a
+question's numbers are placeholders filled from the check's ``params``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from core.comparison import MCCAFFREY_NET2, MCCAFFREY_TARGET, score_predictions
 from core.distributions import COMPUTER, perplexity
 from core.focal import PAPER_PRIOR, ExampleGroup, compare_losses, loss_ratio, prior_bias
 from core.gaussians import fit_gaussians, two_mode_mixture
+from i18n import N_
 from ui.checks import Check, decimals_tolerance
 
 # --------------------------------------------------------------------------- entropy
@@ -38,42 +42,47 @@ def _contribution(p: float) -> float:
 ENTROPY_CHECKS = (
     Check(
         key="computer_bits",
-        question="Load the **Computer boots / fails / explodes** preset and switch the units to bits. "
-        "What is its entropy, in bits, to 3 decimals?",
+        question=N_(
+            "Load the **Computer boots / fails / explodes** preset and switch the units to bits. "
+            "What is its entropy, in bits, to 3 decimals?"
+        ),
         answer=lambda: float(entropy(COMPUTER.probabilities, base=2)),
         tolerance=decimals_tolerance(3),
-        unit="bits",
-        why="H = −Σ p log₂ p over (0.7, 0.2, 0.1); the same entropy in nats divided by ln 2.",
+        unit=N_("bits"),
+        why=N_("H = −Σ p log₂ p over (0.7, 0.2, 0.1); the same entropy in nats divided by ln 2."),
         anchor="your-distribution",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="most_uncertain",
-        question="Which distribution on four outcomes has the **largest** entropy?",
+        question=N_("Which distribution on four outcomes has the **largest** entropy?"),
         options=tuple(", ".join(f"{p:g}" for p in d) for d in FOUR_OUTCOMES),
         answer=lambda: float(np.argmax([float(entropy(d)) for d in FOUR_OUTCOMES])),
-        why="For any number of outcomes k, the uniform distribution is the one with the largest entropy, log k.",
+        why=N_("For any number of outcomes k, the uniform distribution is the one with the largest entropy, log k."),
         anchor="three-outcomes",
-        section_name="section 4",
+        section_name=N_("section 4"),
     ),
     Check(
         key="die_perplexity",
-        question="What is the **perplexity** of a fair six-sided die? (Try the *Fair die* preset.)",
+        question=N_("What is the **perplexity** of a fair six-sided die? (Try the *Fair die* preset.)"),
         answer=lambda: float(perplexity([1 / 6] * 6)),
         tolerance=decimals_tolerance(2),
-        why="Perplexity e^H counts the equally likely outcomes a distribution is worth: a fair die is worth six.",
+        why=N_("Perplexity e^H counts the equally likely outcomes a distribution is worth: a fair die is worth six."),
         anchor="your-distribution",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="rare_contribution",
-        question=f"An outcome with p = {RARE:g} is very surprising. Is its contribution p·(−log p) to the "
-        f"entropy larger or smaller than that of an outcome with p = {COMMON:g}?",
-        options=("larger", "smaller"),
+        question=N_(
+            "An outcome with p = {rare} is very surprising. Is its contribution p·(−log p) to the "
+            "entropy larger or smaller than that of an outcome with p = {common}?"
+        ),
+        params={"rare": f"{RARE:g}", "common": f"{COMMON:g}"},
+        options=(N_("larger"), N_("smaller")),
         answer=lambda: 0.0 if _contribution(RARE) > _contribution(COMMON) else 1.0,
-        why="Its surprise is large, but it almost never happens: p·(−log p) falls back to 0 as p → 0.",
+        why=N_("Its surprise is large, but it almost never happens: p·(−log p) falls back to 0 as p → 0."),
         anchor="surprise",
-        section_name="section 2",
+        section_name=N_("section 2"),
     ),
 )
 
@@ -91,45 +100,53 @@ def _larger_gradient() -> float:
 CE_VS_MSE_CHECKS = (
     Check(
         key="ce_at_005",
-        question="A sigmoid output gives the true class p = 0.05. What is its cross-entropy, in nats, to 3 "
-        "decimals? (Move the probe of section 1.)",
+        question=N_(
+            "A sigmoid output gives the true class p = 0.05. What is its cross-entropy, in nats, to 3 "
+            "decimals? (Move the probe of section 1.)"
+        ),
         answer=lambda: -math.log(0.05),
         tolerance=decimals_tolerance(3),
-        unit="nats",
-        why="CE = −ln p: a confidently wrong prediction costs a lot, and the cost grows without bound as p → 0.",
+        unit=N_("nats"),
+        why=N_("CE = −ln p: a confidently wrong prediction costs a lot, and the cost grows without bound as p → 0."),
         anchor="loss-vs-confidence",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="bad_start_gradient",
-        question="Nielsen's neuron starts at z = 4 with target 0 (output 0.98, confidently wrong). Which loss "
-        "gives the larger gradient with respect to z?",
-        options=("cross-entropy", "squared error", "they are equal"),
+        question=N_(
+            "Nielsen's neuron starts at z = 4 with target 0 (output 0.98, confidently wrong). Which loss "
+            "gives the larger gradient with respect to z?"
+        ),
+        options=(N_("cross-entropy"), N_("squared error"), N_("they are equal")),
         answer=_larger_gradient,
-        why="CE's gradient is the error a − y itself; squared error multiplies it by a(1 − a) ≈ 0.02 there.",
+        why=N_("CE's gradient is the error a − y itself; squared error multiplies it by a(1 − a) ≈ 0.02 there."),
         anchor="gradients",
-        section_name="section 2",
+        section_name=N_("section 2"),
     ),
     Check(
         key="network2_ce",
-        question="In the worked example, what is network 2's average cross-entropy, in nats, to 3 decimals?",
+        question=N_("In the worked example, what is network 2's average cross-entropy, in nats, to 3 decimals?"),
         answer=lambda: score_predictions(MCCAFFREY_NET2, MCCAFFREY_TARGET).cross_entropy,
         tolerance=decimals_tolerance(3),
-        unit="nats",
-        why="The mean of −ln p of each row's true class; the post prints 0.54, a typo for this number.",
+        unit=N_("nats"),
+        why=N_("The mean of −ln p of each row's true class; the post prints 0.54, a typo for this number."),
         anchor="worked-example",
-        section_name="section 5",
+        section_name=N_("section 5"),
     ),
     Check(
         key="error_ties",
-        question="Both networks of the worked example get one voter in three wrong. Which measure **cannot** "
-        "tell them apart?",
-        options=("cross-entropy", "the squared error", "the classification error"),
+        question=N_(
+            "Both networks of the worked example get one voter in three wrong. Which measure **cannot** "
+            "tell them apart?"
+        ),
+        options=(N_("cross-entropy"), N_("the squared error"), N_("the classification error")),
         answer=lambda: 2.0,
-        why="The classification error only counts which side of the threshold a row is on; CE and the squared "
-        "error see how confident each prediction is.",
+        why=N_(
+            "The classification error only counts which side of the threshold a row is on; CE and the squared "
+            "error see how confident each prediction is."
+        ),
         anchor="worked-example",
-        section_name="section 5",
+        section_name=N_("section 5"),
     ),
 )
 
@@ -154,46 +171,64 @@ def _reverse_fit() -> float:
 KL_CHECKS = (
     Check(
         key="two_modes_kl",
-        question="Load the **Two modes** preset: P = (0.49, 0.49, 0.01, 0.01), Q uniform. What is KL(P‖Q), in "
-        "nats, to 3 decimals?",
+        question=N_(
+            "Load the **Two modes** preset: P = (0.49, 0.49, 0.01, 0.01), Q uniform. What is KL(P‖Q), in "
+            "nats, to 3 decimals?"
+        ),
         answer=lambda: float(kl_divergence(TWO_MODES_P, UNIFORM_Q)),
         tolerance=decimals_tolerance(3),
-        unit="nats",
-        why="Σ P log(P/Q): the two likely outcomes each add 0.49·ln(0.49/0.25), the rare ones a little less "
-        "than nothing.",
+        unit=N_("nats"),
+        why=N_(
+            "Σ P log(P/Q): the two likely outcomes each add 0.49·ln(0.49/0.25), the rare ones a little less "
+            "than nothing."
+        ),
         anchor="discrete",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="infinite_direction",
-        question="Q gives probability 0 to an outcome that P produces. Which divergence is infinite?",
-        options=("KL(P‖Q)", "KL(Q‖P)", "both", "neither"),
+        question=N_("Q gives probability 0 to an outcome that P produces. Which divergence is infinite?"),
+        options=("KL(P‖Q)", "KL(Q‖P)", N_("both"), N_("neither")),
         answer=_infinite_direction,
-        why="KL(P‖Q) has the term P log(P/0) = ∞: Q calls impossible something that happens.",
+        why=N_("KL(P‖Q) has the term P log(P/0) = ∞: Q calls impossible something that happens."),
         anchor="discrete",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="ce_identity",
-        question=f"For P = {HOME_P} and Q = {HOME_Q}: H(P) = {float(entropy(HOME_P)):.4f} nats and KL(P‖Q) = "
-        f"{float(kl_divergence(HOME_P, HOME_Q)):.4f} nats. What is the cross-entropy H(P, Q), in nats, to 3 "
-        "decimals?",
+        question=N_(
+            "For P = {p} and Q = {q}: H(P) = {entropy} nats and KL(P‖Q) = {kl} nats. What is the "
+            "cross-entropy H(P, Q), in nats, to 3 decimals?"
+        ),
+        params={
+            "p": str(HOME_P),
+            "q": str(HOME_Q),
+            "entropy": f"{float(entropy(HOME_P)):.4f}",
+            "kl": f"{float(kl_divergence(HOME_P, HOME_Q)):.4f}",
+        },
         answer=lambda: float(cross_entropy(HOME_P, HOME_Q)),
         tolerance=decimals_tolerance(3),
-        unit="nats",
-        why="H(P, Q) = H(P) + KL(P‖Q): cross-entropy is entropy plus the divergence.",
+        unit=N_("nats"),
+        why=N_("H(P, Q) = H(P) + KL(P‖Q): cross-entropy is entropy plus the divergence."),
         anchor="discrete",
-        section_name="section 1",
+        section_name=N_("section 1"),
     ),
     Check(
         key="reverse_fit",
-        question=f"One Gaussian q is fitted to two equal modes at ±{SEPARATION:g} by minimising the **reverse** "
-        "KL(q‖p). Where does it end up?",
-        options=("centred, wide enough to cover both modes", "on one of the modes", "exactly between, narrow"),
+        question=N_(
+            "One Gaussian q is fitted to two equal modes at ±{separation} by minimising the **reverse** "
+            "KL(q‖p). Where does it end up?"
+        ),
+        params={"separation": f"{SEPARATION:g}"},
+        options=(
+            N_("centred, wide enough to cover both modes"),
+            N_("on one of the modes"),
+            N_("exactly between, narrow"),
+        ),
         answer=_reverse_fit,
-        why="KL(q‖p) punishes q for mass where p has little, so q hides inside one mode (mode-seeking).",
+        why=N_("KL(q‖p) punishes q for mass where p has little, so q hides inside one mode (mode-seeking)."),
         anchor="two-modes",
-        section_name="section 3",
+        section_name=N_("section 3"),
     ),
 )
 
@@ -204,8 +239,8 @@ CALCULATOR_TARGETS = (1, 2)
 
 
 def _tells_easy_from_hard() -> float:
-    easy = ExampleGroup("easy negatives", 100_000, 0.99, positive=False)
-    hard = ExampleGroup("hard negatives", 500, 0.7, positive=False)
+    easy = ExampleGroup("easy negatives", 100_000, 0.99, positive=False)  # i18n: not reader text
+    hard = ExampleGroup("hard negatives", 500, 0.7, positive=False)  # i18n: not reader text
     shares = compare_losses((easy, hard), gamma=2.0, alpha=0.25)
     ce_share, alpha_share, focal_share = (b.loss_share[0] for b in shares.values())
     # α scales both negative groups alike, so it leaves the easy share where CE put it; γ moves it.
@@ -217,44 +252,54 @@ def _tells_easy_from_hard() -> float:
 FOCAL_CHECKS = (
     Check(
         key="ratio_09",
-        question="With γ = 2, how many times smaller than its cross-entropy is the focal loss of an example "
-        "with pₜ = 0.9?",
+        question=N_(
+            "With γ = 2, how many times smaller than its cross-entropy is the focal loss of an example with pₜ = 0.9?"
+        ),
         answer=lambda: float(loss_ratio(0.9, 2.0)),
         tolerance=0.5,
-        why="FL / CE = (1 − pₜ)^γ = 0.1² = 1/100.",
+        why=N_("FL / CE = (1 − pₜ)^γ = 0.1² = 1/100."),
         anchor="down-weighting",
-        section_name="section 2",
+        section_name=N_("section 2"),
     ),
     Check(
         key="gamma_zero",
-        question="In the multi-class section, set γ = 0. What does the focal loss of the example batch come to, "
-        "in nats, to 4 decimals?",
+        question=N_(
+            "In the multi-class section, set γ = 0. What does the focal loss of the example batch come to, "
+            "in nats, to 4 decimals?"
+        ),
         answer=lambda: float(softmax_focal_loss(CALCULATOR_LOGITS, CALCULATOR_TARGETS, gamma=0.0)),
         tolerance=decimals_tolerance(4),
-        unit="nats",
-        why="At γ = 0 the focal term is 1 and the loss is exactly cross-entropy: the number nn.CrossEntropyLoss "
-        "prints for this batch.",
+        unit=N_("nats"),
+        why=N_(
+            "At γ = 0 the focal term is 1 and the loss is exactly cross-entropy: the number nn.CrossEntropyLoss "
+            "prints for this batch."
+        ),
         anchor="multi-class",
-        section_name="section 5",
+        section_name=N_("section 5"),
     ),
     Check(
         key="easy_vs_hard",
-        question="In a detector batch, which knob can tell an **easy** negative from a **hard** one?",
-        options=("α, the class weight", "γ, the focusing parameter", "both", "neither"),
+        question=N_("In a detector batch, which knob can tell an **easy** negative from a **hard** one?"),
+        options=(N_("α, the class weight"), N_("γ, the focusing parameter"), N_("both"), N_("neither")),
         answer=_tells_easy_from_hard,
-        why="α weights every negative alike; (1 − pₜ)^γ is small only for the examples the model already gets right.",
+        why=N_(
+            "α weights every negative alike; (1 − pₜ)^γ is small only for the examples the model already gets right."
+        ),
         anchor="imbalance",
-        section_name="section 4",
+        section_name=N_("section 4"),
     ),
     Check(
         key="prior_bias",
-        question=f"The paper starts the classifier's bias at b = log(π / (1 − π)) with prior π = {PAPER_PRIOR:g}. "
-        "What is b, to 2 decimals?",
+        question=N_(
+            "The paper starts the classifier's bias at b = log(π / (1 − π)) with prior π = {prior}. "
+            "What is b, to 2 decimals?"
+        ),
+        params={"prior": f"{PAPER_PRIOR:g}"},
         answer=lambda: prior_bias(PAPER_PRIOR),
         tolerance=decimals_tolerance(2),
-        why="Every box then starts at p = π, so the many background boxes begin nearly right instead of at ½.",
+        why=N_("Every box then starts at p = π, so the many background boxes begin nearly right instead of at ½."),
         anchor="imbalance",
-        section_name="section 4",
+        section_name=N_("section 4"),
     ),
 )
 

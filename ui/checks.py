@@ -9,16 +9,21 @@ shows it.  Answers are not bound to the URL: a shared link should not carry them
 
 A page ends with ``checks_section(PAGE, CHECKS)``; a link to ``/<page>#check-yourself``
 opens the page at its checks.
+
+A check's texts are English messages marked with ``N_`` (`ui.check_questions`) and translated
+when drawn; a question's numbers are placeholders filled from ``params``.  Choices are answered
+by index, so the translated labels never change what an answer means.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import streamlit as st
 
+from i18n import _
 from ui.sections import section
 
 #: Anchor of every page's checks (``/<page>#check-yourself``).
@@ -34,6 +39,9 @@ class Check:
     For multiple choice, ``options`` lists the choices and ``answer()`` returns the index of
     the right one; for a number, ``options`` is empty and ``answer()`` returns the value, and an
     answer within ``tolerance`` is right.
+
+    The texts (question, why, section name, options, unit) are English messages, marked with ``N_``
+    and shown through ``_``; the question's ``{name}`` placeholders are filled from ``params``.
     """
 
     key: str
@@ -45,6 +53,11 @@ class Check:
     options: tuple[str, ...] = ()
     tolerance: float = 0.0
     unit: str = ""  #: printed after the number field's label
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)  #: the question's placeholders (numbers)
+
+    def question_text(self) -> str:
+        """The question in the current language, its placeholders filled in."""
+        return _(self.question, **self.params)
 
     def is_right(self, given: float | int | None) -> bool | None:
         """Whether ``given`` is right; None when nothing was given yet."""
@@ -81,15 +94,23 @@ def checks_section(page: str, checks: Sequence[Check]) -> None:
 
     @section(f"{page}_checks")
     def draw() -> None:
-        st.header("Check yourself", anchor=ANCHOR)
+        st.header(_("Check yourself"), anchor=ANCHOR)
         st.markdown(
-            "A few questions a team lead might ask. Some need the controls above; you get the verdict as "
-            "soon as you answer."
+            _(
+                "A few questions a team lead might ask. Some need the controls above; you get the verdict as "
+                "soon as you answer."
+            )
         )
         for number, check in enumerate(checks, start=1):
             _draw_check(page, number, check)
         done = sum(passed(page).values())
-        st.caption(f"Answered right so far: {done} of {len(checks)} (kept while this browser tab is open).")
+        st.caption(
+            _(
+                "Answered right so far: {done} of {total} (kept while this browser tab is open).",
+                done=done,
+                total=len(checks),
+            )
+        )
 
     draw()
 
@@ -97,36 +118,37 @@ def checks_section(page: str, checks: Sequence[Check]) -> None:
 def _draw_check(page: str, number: int, check: Check) -> None:
     key = f"{page}_check_{check.key}"
     with st.container(border=True, key=f"{key}_box"):
-        st.markdown(f"**{number}.** {check.question}")
+        st.markdown(f"**{number}.** {check.question_text()}")
         given: float | int | None
         if check.options:
+            labels = [_(option) for option in check.options]  # translated now: Streamlit may format later
             choice = st.radio(
-                "Your answer",
-                range(len(check.options)),
+                _("Your answer"),
+                range(len(labels)),  # answered by index: a label's language never changes the answer
                 index=None,
-                format_func=check.options.__getitem__,
+                format_func=labels.__getitem__,
                 key=key,
                 label_visibility="collapsed",
             )
             given = None if choice is None else int(choice)
         else:
             given = st.number_input(
-                f"Your answer{f' ({check.unit})' if check.unit else ''}",
+                _("Your answer ({unit})", unit=_(check.unit)) if check.unit else _("Your answer"),
                 value=None,
                 step=check.tolerance * 2 if check.tolerance else 1.0,
                 format=_format(check.tolerance),
                 key=key,
-                placeholder="type a number",
+                placeholder=_("type a number"),
             )
         right = check.is_right(given)
         _record(page, check.key, right)
         if right is None:
             return
-        link = f"[{check.section_name}](#{check.anchor})"
+        link = f"[{_(check.section_name)}](#{check.anchor})"
         if right:
-            st.success(f"**Right.** {check.why} See {link}.", icon="✅")
+            st.success(_("**Right.** {why} See {link}.", why=_(check.why), link=link), icon="✅")
         else:
-            st.error(f"**Not quite.** {check.why} See {link}.", icon="↩️")
+            st.error(_("**Not quite.** {why} See {link}.", why=_(check.why), link=link), icon="↩️")
 
 
 def _format(tolerance: float) -> str:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import streamlit as st
@@ -47,14 +48,19 @@ import streamlit as st
 from core import normalize, softmax
 from core._validation import FloatArray
 from core.distributions import Preset, logits_from_probabilities
+from i18n import LANGUAGES, N_, _, describe, translation
 from ui.inputs import InputError, parse_numbers, parse_probabilities
+from ui.url_guard import translated_choice
 
 SLIDERS, NUMBERS, LOGITS = "Sliders", "Numbers", "Logits"
 MODES = (SLIDERS, NUMBERS, LOGITS)
-_MODE_LABELS = {SLIDERS: "Sliders", NUMBERS: "Type numbers", LOGITS: "Logits + temperature"}
+#: The modes' labels (English messages); the options and the URL's ``?<prefix>_mode=`` keep the codes above.
+_MODE_LABELS = {SLIDERS: N_("Sliders"), NUMBERS: N_("Type numbers"), LOGITS: N_("Logits + temperature")}
 
 #: Slider weights: range and resolution (four decimals, enough for the source posts' values).
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_STEP = 0.0, 1.0, 0.0001
+#: Width of a weight slider, px: two side by side in the page's input column, one on a phone.
+SLIDER_WIDTH: Final = "stretch"
 #: Softmax temperature slider.
 TEMP_MIN, TEMP_MAX, TEMP_STEP = 0.1, 10.0, 0.1
 #: Largest |logit| accepted; far beyond anything a softmax needs, far below float overflow.
@@ -101,9 +107,10 @@ def escape_markdown(text: str) -> str:
 def parse_names(text: str, k: int) -> tuple[str, ...]:
     """Outcome names from comma-separated text: exactly ``k`` of them, ``x1``, ``x2``... where missing.
 
-    Names are stripped and cut to `NAME_CHARS` characters; extra names are ignored.
+    Names are stripped and cut to `NAME_CHARS` characters; extra names are ignored.  A full-width
+    comma (，, as a Chinese keyboard types it) separates names too.
     """
-    given = [part.strip()[:NAME_CHARS] for part in str(text).split(",")] if text else []
+    given = [part.strip()[:NAME_CHARS] for part in str(text).replace("，", ",").split(",")] if text else []
     return tuple(given[i] if i < len(given) and given[i] else f"x{i + 1}" for i in range(k))
 
 
@@ -127,9 +134,6 @@ class _Keys:
     def weight(self, i: int) -> str:
         return f"{self.prefix}_w{i}"
 
-    def slider_row(self, row: int) -> str:
-        return f"{self.prefix}_weights_row{row}"
-
     def preset(self, preset: Preset) -> str:
         return f"{self.prefix}_preset_{preset.key}"
 
@@ -151,8 +155,13 @@ def _defaults(default: Preset, k_min: int, k_max: int, extra_weight: float) -> _
         k=min(max(n, k_min), k_max),
         probs=format_values(default.weights),
         logits=format_values(logits_from_probabilities(default.probabilities)),
-        names=", ".join(default.names),
+        names=_names_text(default.names),
     )
+
+
+def _names_text(names: Sequence[str]) -> str:
+    """Outcome names as the names field shows them: a preset's (English messages) in the reader's language."""
+    return ", ".join(_(n) if n else n for n in names)
 
 
 def _slider_weights(weights: Sequence[float] | FloatArray) -> list[float]:
@@ -184,8 +193,9 @@ def _write(keys: _Keys, d: _Defaults, mode: str, weights: Sequence[float] | Floa
 
 def _apply_preset(keys: _Keys, d: _Defaults, preset: Preset) -> None:
     mode = st.session_state.get(keys.mode, SLIDERS)
-    _write(keys, d, mode if mode in MODES else SLIDERS, preset.weights, preset.names)
-    st.session_state[keys.last] = (preset.weights, preset.names)
+    names = tuple(_(n) if n else n for n in preset.names)
+    _write(keys, d, mode if mode in MODES else SLIDERS, preset.weights, names)
+    st.session_state[keys.last] = (preset.weights, names)
 
 
 def _apply_uniform(keys: _Keys, d: _Defaults) -> None:
@@ -194,7 +204,7 @@ def _apply_uniform(keys: _Keys, d: _Defaults) -> None:
     k = len(last[0]) if last else d.k
     names = tuple(last[1]) if last else parse_names(d.names, k)
     mode = st.session_state.get(keys.mode, SLIDERS)
-    weights = tuple(1.0 for _ in range(k))
+    weights = (1.0,) * k
     _write(keys, d, mode if mode in MODES else SLIDERS, weights, names)
     st.session_state[keys.last] = (weights, names)
 
@@ -232,22 +242,23 @@ def preset_buttons(
     with st.container(horizontal=True, gap="small"):
         for preset in presets:
             if not k_min <= len(preset.weights) <= k_max:
-                raise ValueError(
-                    f"preset {preset.key!r} has {len(preset.weights)} outcomes, outside [{k_min}, {k_max}]"
-                )
+                why = f"preset {preset.key!r} has {len(preset.weights)} outcomes"  # i18n: not reader text
+                raise ValueError(f"{why}, outside [{k_min}, {k_max}]")
             st.button(
-                preset.label,
+                _(preset.label),
                 key=keys.preset(preset),
-                help=preset.note or None,
+                help=_(preset.note) if preset.note else None,
                 on_click=_apply_preset,
                 args=(keys, d, preset),
             )
         if uniform:
             st.button(
-                "Uniform over k outcomes",
+                _("Uniform over k outcomes"),
                 key=f"{prefix}_preset_uniform",
-                help="Every outcome equally likely, for the number of outcomes you have now: the most uncertain "
-                "distribution on k outcomes.",
+                help=_(
+                    "Every outcome equally likely, for the number of outcomes you have now: the most uncertain "
+                    "distribution on k outcomes."
+                ),
                 on_click=_apply_uniform,
                 args=(keys, d),
             )
@@ -262,7 +273,6 @@ def distribution_input(
     k_max: int = 12,
     extra_weight: float = 0.1,
     with_names: bool = True,
-    slider_columns: int = 2,
 ) -> DistributionInput:
     """Draw a probability-vector input and return what it holds.
 
@@ -281,14 +291,14 @@ def distribution_input(
         k_min, k_max: allowed number of outcomes.
         extra_weight: initial weight of the sliders past the default's count.
         with_names: show the optional outcome-names field.
-        slider_columns: weight sliders per row.
 
     Returns:
         A `DistributionInput`; its ``p`` is None (and an ``st.error`` was shown) when
         the input cannot be used.
     """
     if not 1 <= k_min <= len(default.weights) <= k_max:
-        raise ValueError(f"default has {len(default.weights)} outcomes, outside [{k_min}, {k_max}]")
+        why = f"default has {len(default.weights)} outcomes"  # i18n: not reader text
+        raise ValueError(f"{why}, outside [{k_min}, {k_max}]")
     keys = _Keys(prefix)
     d = _defaults(default, k_min, k_max, extra_weight)
 
@@ -296,33 +306,36 @@ def distribution_input(
         preset_buttons(prefix, presets, default=default, k_min=k_min, k_max=k_max, extra_weight=extra_weight)
 
     mode = st.segmented_control(
-        "Edit the distribution as",
+        _("Edit the distribution as"),
         options=list(MODES),
-        format_func=_MODE_LABELS.__getitem__,
+        format_func=translated_choice(keys.mode, _MODE_LABELS),
         default=SLIDERS,
         required=True,
         key=keys.mode,
         bind="query-params",
         on_change=_carry_over,
         args=(keys, d),
-        help="Sliders set a weight per outcome; the page divides by their sum. "
-        "Numbers: type the probabilities. Logits: type scores that softmax turns into probabilities.",
+        help=_(
+            "Sliders set a weight per outcome; the page divides by their sum. "
+            "Numbers: type the probabilities. Logits: type scores that softmax turns into probabilities."
+        ),
     )
     mode = mode if mode in MODES else SLIDERS
 
     names_text = d.names
     if with_names:
+        _follow_language(keys, default, d)
         names_text = st.text_input(
-            "Outcome names (optional, comma-separated)",
+            _("Outcome names (optional, comma-separated)"),
             value=d.names,
             key=keys.names,
             bind="query-params",
             max_chars=_TEXT_CHARS,
-            placeholder="e.g. boots, fails, explodes",
+            placeholder=_("e.g. boots, fails, explodes"),
         )
 
     with st.container(key=keys.group(SLIDERS)):
-        from_sliders = _sliders(keys, d, names_text, k_min, k_max, slider_columns, active=mode == SLIDERS)
+        from_sliders = _sliders(keys, d, names_text, k_min, k_max, active=mode == SLIDERS)
     with st.container(key=keys.group(NUMBERS)):
         from_numbers = _numbers(keys, d, names_text, k_min, k_max, active=mode == NUMBERS)
     with st.container(key=keys.group(LOGITS)):
@@ -333,13 +346,25 @@ def distribution_input(
     if mode == SLIDERS:
         shown = result.k or _slider_count(keys, d)
         hidden += [keys.weight(i) for i in range(shown, k_max)]
-        hidden += [keys.slider_row(r) for r in range(-(-shown // slider_columns), -(-k_max // slider_columns))]
     st.html(_hiding_css(hidden))
 
     if result.p is not None:
         weights = result.weights if result.weights is not None else result.p
         st.session_state[keys.last] = (tuple(float(w) for w in weights), result.names)
     return result
+
+
+def _follow_language(keys: _Keys, default: Preset, d: _Defaults) -> None:
+    """After a switch of language, show the default's names (left as they were) in the new language.
+
+    A keyed widget keeps its value when its default changes; names the reader typed stay as typed.
+    """
+    shown = st.session_state.get(keys.names)
+    if shown is None or shown == d.names:
+        return
+    others = {", ".join(translation(lang).gettext(n) if n else n for n in default.names) for lang in LANGUAGES}
+    if shown in others:
+        st.session_state[keys.names] = d.names
 
 
 def _hiding_css(keys: Sequence[str]) -> str:
@@ -356,12 +381,10 @@ def _slider_count(keys: _Keys, d: _Defaults) -> int:
     return int(st.session_state.get(keys.k, d.k))
 
 
-def _sliders(
-    keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int, columns: int, *, active: bool
-) -> DistributionInput:
+def _sliders(keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int, *, active: bool) -> DistributionInput:
     k = int(
         st.slider(
-            "Number of outcomes k",
+            _("Number of outcomes k"),
             min_value=k_min,
             max_value=k_max,
             value=d.k,
@@ -372,11 +395,11 @@ def _sliders(
     )
     names = parse_names(names_text, k_max)
     weights = np.empty(k_max)
+    # One wrapping row for all the sliders (narrow screens stack them in outcome order): a single
+    # container instead of a row of columns per pair keeps a move's re-sent elements few.
+    grid = st.container(horizontal=True, gap="small")
     for i in range(k_max):
-        if i % columns == 0:
-            # One row per `columns` sliders, so that narrow screens stack them in outcome order.
-            cols = st.container(key=keys.slider_row(i // columns)).columns(columns)
-        weights[i] = cols[i % columns].slider(
+        weights[i] = grid.slider(
             escape_markdown(names[i]),
             min_value=WEIGHT_MIN,
             max_value=WEIGHT_MAX,
@@ -385,7 +408,8 @@ def _sliders(
             format="%.4f",
             key=keys.weight(i),
             bind="query-params",
-            help=f"Weight of outcome {i + 1}; its probability is this weight divided by the sum of the weights.",
+            help=_("Weight of outcome {i}; its probability is this weight divided by the sum of the weights.", i=i + 1),
+            width=SLIDER_WIDTH,
         )
     if not active:
         return DistributionInput(None, names[:k], SLIDERS)
@@ -393,47 +417,49 @@ def _sliders(
     w = np.clip(weights[:k], WEIGHT_MIN, WEIGHT_MAX)
     total = float(w.sum())
     if total <= 0:
-        message = "All weights are 0: move at least one slider above 0 (or load a preset)."
+        message = _("All weights are 0: move at least one slider above 0 (or load a preset).")
         st.error(message)
         return DistributionInput(None, names[:k], SLIDERS, error=message, weights=w)
     p = normalize(w)
     st.caption(
-        f"Weights sum to {total:.4f}; each is divided by that sum: p = ({_fixed(p)})"
+        _("Weights sum to {total}; each is divided by that sum: p = ({p})", total=f"{total:.4f}", p=_fixed(p))
         if abs(total - 1.0) > 1e-12
-        else f"Weights sum to 1: p = ({_fixed(p)})"
+        else _("Weights sum to 1: p = ({p})", p=_fixed(p))
     )
     return DistributionInput(p, names[:k], SLIDERS, weights=w)
 
 
-def _count_error(n: int, what: str, k_min: int, k_max: int) -> str | None:
+def _check_count(n: int, what: str, k_min: int, k_max: int) -> None:
+    """Raise `InputError` unless ``n`` values (``what``: an English message, marked with ``N_``) fit."""
     if n < k_min:
-        return f"Enter at least {k_min} {what}, one per outcome; you entered {n}."
+        raise InputError(
+            N_("Enter at least {k_min} {what}, one per outcome; you entered {n}."), k_min=k_min, what=what, n=n
+        )
     if n > k_max:
-        return f"Enter at most {k_max} {what}; you entered {n}."
-    return None
+        raise InputError(N_("Enter at most {k_max} {what}; you entered {n}."), k_max=k_max, what=what, n=n)
 
 
 def _numbers(keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int, *, active: bool) -> DistributionInput:
     text = st.text_input(
-        "Probabilities (or weights)",
+        _("Probabilities (or weights)"),
         value=d.probs,
         key=keys.probs,
         bind="query-params",
         max_chars=_TEXT_CHARS,
-        placeholder="e.g. 0.7, 0.2, 0.1",
-        help="Non-negative numbers separated by commas or spaces. If they do not sum to 1, "
-        "each is divided by their sum.",
+        placeholder=_("e.g. {example}", example="0.7, 0.2, 0.1"),
+        help=_(
+            "Non-negative numbers separated by commas or spaces. If they do not sum to 1, each is divided by their sum."
+        ),
     )
     if not active:
         return DistributionInput(None, (), NUMBERS)
     try:
-        values = parse_probabilities(text, "probabilities", max_count=10 * k_max)
-        message = _count_error(values.size, "probabilities", k_min, k_max)
-        if message:
-            raise InputError(message)
+        values = parse_probabilities(text, N_("probabilities"), max_count=10 * k_max)
+        _check_count(values.size, N_("probabilities"), k_min, k_max)
     except InputError as exc:
-        st.error(str(exc))
-        return DistributionInput(None, (), NUMBERS, error=str(exc))
+        message = describe(exc)
+        st.error(message)
+        return DistributionInput(None, (), NUMBERS, error=message)
     names = parse_names(names_text, values.size)
     # Scale by the largest value first: a sum of huge values would overflow to inf.
     top = float(values.max())
@@ -442,24 +468,26 @@ def _numbers(keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int,
     if not math.isclose(
         math.fsum(scaled.tolist()) * top, 1.0, rel_tol=0.0, abs_tol=1e-9
     ):  # Python floats: inf, no warning
-        st.caption(f"Your values do not sum to 1; each is divided by their sum: p = ({_fixed(p)})")
+        st.caption(_("Your values do not sum to 1; each is divided by their sum: p = ({p})", p=_fixed(p)))
     return DistributionInput(p, names, NUMBERS, weights=values)
 
 
 def _logits(keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int, *, active: bool) -> DistributionInput:
     text = st.text_input(
-        "Logits z",
+        _("Logits z"),
         value=d.logits,
         key=keys.logits,
         bind="query-params",
         max_chars=_TEXT_CHARS,
-        placeholder="e.g. 2, 0.5, -1",
-        help="Any real scores, separated by commas or spaces; softmax turns them into probabilities. "
-        "Adding the same number to every logit changes nothing.",
+        placeholder=_("e.g. {example}", example="2, 0.5, -1"),
+        help=_(
+            "Any real scores, separated by commas or spaces; softmax turns them into probabilities. "
+            "Adding the same number to every logit changes nothing."
+        ),
     )
     temperature = float(
         st.slider(
-            "Temperature T",
+            _("Temperature T"),
             min_value=TEMP_MIN,
             max_value=TEMP_MAX,
             value=1.0,
@@ -467,26 +495,29 @@ def _logits(keys: _Keys, d: _Defaults, names_text: str, k_min: int, k_max: int, 
             format="%.1f",
             key=keys.temp,
             bind="query-params",
-            help="p = softmax(z / T). T < 1 sharpens the distribution (less entropy), T > 1 flattens it (more).",
+            help=_("p = softmax(z / T). T < 1 sharpens the distribution (less entropy), T > 1 flattens it (more)."),
         )
     )
     if not active:
         return DistributionInput(None, (), LOGITS)
     temperature = min(max(temperature, TEMP_MIN), TEMP_MAX)
     try:
-        z = parse_numbers(text, "logits", max_count=10 * k_max)
-        message = _count_error(z.size, "logits", k_min, k_max)
-        if message:
-            raise InputError(message)
+        z = parse_numbers(text, N_("logits"), max_count=10 * k_max)
+        _check_count(z.size, N_("logits"), k_min, k_max)
         big = np.flatnonzero(np.abs(z) > LOGIT_LIMIT)
         if big.size:
             i = int(big[0])
             raise InputError(
-                f"Logit {i + 1} is {z[i]:g}; keep logits between {-LOGIT_LIMIT:,.0f} and {LOGIT_LIMIT:,.0f}."
+                N_("Logit {i} is {value}; keep logits between {low} and {high}."),
+                i=i + 1,
+                value=f"{z[i]:g}",
+                low=f"{-LOGIT_LIMIT:,.0f}",
+                high=f"{LOGIT_LIMIT:,.0f}",
             )
     except InputError as exc:
-        st.error(str(exc))
-        return DistributionInput(None, (), LOGITS, error=str(exc), temperature=temperature)
+        message = describe(exc)
+        st.error(message)
+        return DistributionInput(None, (), LOGITS, error=message, temperature=temperature)
     p = softmax(z, temperature=temperature)
     st.caption(f"p = softmax(z / T) = ({_fixed(p)})")
     return DistributionInput(p, parse_names(names_text, z.size), LOGITS, logits=z, temperature=temperature)

@@ -10,6 +10,9 @@ go to the server's log.
 Developers see Streamlit's full error box instead when they ask for it:
 ``STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=full make run`` (the project's
 ``.streamlit/config.toml`` sets ``none``).
+
+The message is an English message with a ``{where}`` placeholder; callers pass ``where`` already
+translated (``_("this page")``), and the reader sees the message in their language.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from i18n import N_, _
+
 LOGGER = logging.getLogger("losslab")
-MESSAGE = (
+MESSAGE = N_(
     "Something went wrong while drawing {where}. The rest of the page still works; try another value or "
     "reload the page. The details were written to the server's log."
 )
@@ -37,6 +42,8 @@ def details_shown() -> bool:
 def reader_safe(where: str) -> Iterator[None]:
     """Run a block; an unexpected exception is logged and shown as a short ``st.error`` about ``where``.
 
+    ``where`` names the part that failed, in the reader's language (``_("this section")``).
+
     Streamlit's own control flow (reruns, ``st.stop``) is not an ``Exception`` and passes through.
     With error details turned on, the exception propagates to Streamlit's error box.
     """
@@ -45,5 +52,5 @@ def reader_safe(where: str) -> Iterator[None]:
     except Exception:
         if details_shown():
             raise
-        LOGGER.exception("unexpected error while drawing %s", where)
-        st.error(MESSAGE.format(where=where), icon="⚠️")
+        LOGGER.exception("unexpected error while drawing %s", where)  # i18n: not reader text
+        st.error(_(MESSAGE, where=where), icon="⚠️")

@@ -30,10 +30,14 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core import SUM_TOLERANCE, normalize, softmax
 from core._validation import FloatArray
+from i18n import N_, _, describe, ngettext
 from ui.inputs import InputError, parse_numbers, parse_probabilities
+from ui.url_guard import translated_choice
 
 PROBS, LOGITS = "Probabilities", "Logits"
 MODES = (PROBS, LOGITS)
+#: What the mode switch shows for each mode (the mode itself, in the URL, is the same in every language).
+MODE_LABELS = {PROBS: N_("Probabilities"), LOGITS: N_("Logits")}
 K_MIN, K_MAX = 2, 10
 #: Logit written for a probability of 0 when switching to logits (softmax then gives about 1e-22).
 ZERO_LOGIT = -50.0
@@ -43,7 +47,7 @@ LOGIT_LIMIT = 1e6
 
 @dataclass(frozen=True)
 class PQPreset:
-    """A ready-made pair of distributions and what it shows."""
+    """A ready-made pair of distributions and what it shows (``label`` and ``help`` marked with ``N_``)."""
 
     key: str
     label: str
@@ -55,38 +59,41 @@ class PQPreset:
 PRESETS = (
     PQPreset(
         "asymmetric",
-        "Two modes",
+        N_("Two modes"),
         (0.49, 0.49, 0.01, 0.01),
         (0.25, 0.25, 0.25, 0.25),
-        "P has two likely outcomes; Q spreads evenly. KL(Q‖P) is twice KL(P‖Q): Q wastes mass where P has almost none.",
+        N_(
+            "P has two likely outcomes; Q spreads evenly. KL(Q‖P) is twice KL(P‖Q): "
+            "Q wastes mass where P has almost none."
+        ),
     ),
     PQPreset(
         "hard",
-        "Hard label",
+        N_("Hard label"),
         (0.0, 1.0, 0.0),
         (0.3, 0.6, 0.1),
-        "A one-hot P, as in classification: KL(P‖Q) = H(P, Q) = −log 0.6, the CE loss; KL(Q‖P) is infinite.",
+        N_("A one-hot P, as in classification: KL(P‖Q) = H(P, Q) = −log 0.6, the CE loss; KL(Q‖P) is infinite."),
     ),
     PQPreset(
         "soft",
-        "Soft label",
+        N_("Soft label"),
         (0.05, 0.9, 0.05),
         (0.3, 0.6, 0.1),
-        "A smoothed label (label smoothing ε = 0.15): H(P) > 0, so CE and KL differ by it; both KLs are finite.",
+        N_("A smoothed label (label smoothing ε = 0.15): H(P) > 0, so CE and KL differ by it; both KLs are finite."),
     ),
     PQPreset(
         "zero",
-        "Q = 0 somewhere",
+        N_("Q = 0 somewhere"),
         (0.5, 0.3, 0.2),
         (0.5, 0.5, 0.0),
-        "Q gives outcome 3 probability 0 although P says it happens: KL(P‖Q) = ∞.",
+        N_("Q gives outcome 3 probability 0 although P says it happens: KL(P‖Q) = ∞."),
     ),
     PQPreset(
         "equal",
-        "P = Q",
+        N_("P = Q"),
         (0.7, 0.2, 0.1),
         (0.7, 0.2, 0.1),
-        "The computer that boots, fails or explodes (0.7, 0.2, 0.1), against itself: both KLs are 0.",
+        N_("The computer that boots, fails or explodes (0.7, 0.2, 0.1), against itself: both KLs are 0."),
     ),
 )
 DEFAULT = PRESETS[0]
@@ -169,9 +176,9 @@ def preset_buttons() -> None:
     cols = st.columns(len(PRESETS))
     for col, preset in zip(cols, PRESETS, strict=True):
         col.button(
-            preset.label,
+            _(preset.label),
             key=f"kl_preset_{preset.key}",
-            help=preset.help,
+            help=_(preset.help),
             on_click=_apply_preset,
             args=(preset,),
             width="stretch",
@@ -183,27 +190,42 @@ def _read(name: str, text: str, mode: str, where: DeltaGenerator) -> FloatArray 
     label = name.upper()
     try:
         if mode == PROBS:
-            values = parse_probabilities(text, f"probabilities of {label}", max_count=K_MAX)
+            values = parse_probabilities(text, _("probabilities of {label}", label=label), max_count=K_MAX)
         else:
-            values = parse_numbers(text, f"logits of {label}", max_count=K_MAX)
+            values = parse_numbers(text, _("logits of {label}", label=label), max_count=K_MAX)
             if np.abs(values).max() > LOGIT_LIMIT:
-                raise InputError(f"The logits of {label} must lie within ±{LOGIT_LIMIT:g}.")
+                raise InputError(
+                    N_("The logits of {label} must lie within ±{limit}."), label=label, limit=f"{LOGIT_LIMIT:g}"
+                )
     except InputError as exc:
-        where.error(f"{exc} ({K_MIN} to {K_MAX} values.)")
+        where.error(_("{error} ({low} to {high} values.)", error=describe(exc), low=K_MIN, high=K_MAX))
         return None
     if values.size < K_MIN:
-        where.error(f"{label} has {values.size} value; give {K_MIN} to {K_MAX}, one per outcome.")
+        where.error(
+            ngettext(
+                "{label} has {n} value; give {low} to {high}, one per outcome.",
+                "{label} has {n} values; give {low} to {high}, one per outcome.",
+                int(values.size),
+                label=label,
+                low=K_MIN,
+                high=K_MAX,
+            )
+        )
         return None
     if mode == LOGITS:
         return softmax(values)
     total = float(values.sum())
     if abs(total - 1.0) > SUM_TOLERANCE:
         where.warning(
-            f"{label} sums to {total:.6g}, not 1, so it is not a probability distribution. "
-            f"Normalise it (divide each value by {total:.6g}), or edit the numbers."
+            _(
+                "{label} sums to {total}, not 1, so it is not a probability distribution. "
+                "Normalise it (divide each value by {total}), or edit the numbers.",
+                label=label,
+                total=f"{total:.6g}",
+            )
         )
         where.button(
-            f"Normalise {label}",
+            _("Normalise {label}", label=label),
             key=f"kl_normalise_{name}",
             on_click=_normalise,
             args=(f"kl_{name}", values),
@@ -216,47 +238,52 @@ def _read(name: str, text: str, mode: str, where: DeltaGenerator) -> FloatArray 
 def pq_input() -> PQInput:
     """Draw the mode switch and the two fields; return P and Q (or None for what cannot be used)."""
     mode = st.segmented_control(
-        "Enter P and Q as",
+        _("Enter P and Q as"),
         MODES,
+        format_func=translated_choice("kl_mode", MODE_LABELS),
         default=PROBS,
         key="kl_mode",
         bind="query-params",
         required=True,
         on_change=_carry_over,
-        help="Probabilities: non-negative numbers summing to 1 (zeros allowed). "
-        "Logits: any real numbers, turned into probabilities by softmax (never exactly 0).",
+        help=_(
+            "Probabilities: non-negative numbers summing to 1 (zeros allowed). "
+            "Logits: any real numbers, turned into probabilities by softmax (never exactly 0)."
+        ),
     )
     mode = mode if mode in MODES else PROBS
     left, right = st.columns(2)
     suffix = "" if mode == PROBS else "_logits"
-    what = "probabilities" if mode == PROBS else "logits"
     p_text = left.text_input(
-        f"P, the truth: {what}",
+        _("P, the truth: probabilities") if mode == PROBS else _("P, the truth: logits"),
         value=_DEFAULT_TEXT[f"kl_p{suffix}"],
         key=f"kl_p{suffix}",
         bind="query-params",
         max_chars=400,
-        help="2 to 10 numbers separated by commas or spaces.",
+        help=_("{low} to {high} numbers separated by commas or spaces.", low=K_MIN, high=K_MAX),
     )
     q_text = right.text_input(
-        f"Q, the model: {what}",
+        _("Q, the model: probabilities") if mode == PROBS else _("Q, the model: logits"),
         value=_DEFAULT_TEXT[f"kl_q{suffix}"],
         key=f"kl_q{suffix}",
         bind="query-params",
         max_chars=400,
-        help="As many numbers as P has.",
+        help=_("As many numbers as P has."),
     )
     p = _read("p", str(p_text), mode, left)
     q = _read("q", str(q_text), mode, right)
     if p is not None and q is not None and p.size != q.size:
-        st.error(f"P has {p.size} outcomes and Q has {q.size}; give both the same number of values.")
+        st.error(
+            _("P has {p} outcomes and Q has {q}; give both the same number of values.", p=int(p.size), q=int(q.size))
+        )
         return PQInput(None, None, mode, False)
     return PQInput(p, q, mode, p is not None and q is not None)
 
 
 def outcome_list(indices: Iterable[int] | ArrayLike) -> str:
-    """``outcome 3`` or ``outcomes 1 and 3`` or ``outcomes 1, 2 and 4`` (1-based)."""
+    """``outcome 3`` or ``outcomes 1 and 3`` or ``outcomes 1, 2 and 4`` (1-based), in the reader's language."""
     nums = [str(int(i) + 1) for i in np.asarray(indices).ravel()]
     if len(nums) == 1:
-        return f"outcome {nums[0]}"
-    return "outcomes " + ", ".join(nums[:-1]) + " and " + nums[-1]
+        return _("outcome {n}", n=nums[0])
+    # The separator of a list of numbers is a message of its own: "、" in Chinese.
+    return _("outcomes {first} and {last}", first=_(", ").join(nums[:-1]), last=nums[-1])

@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import N_, _, current_language, describe
 from ui.calculator_catalog import OPTION_CONTROLS
 from ui.inputs import InputError
 from ui.matrix_parse import apply_grid_edits, format_matrix, format_number, parse_matrix
@@ -29,10 +30,11 @@ def option_input(name: str, default: Any) -> None:
     """Draw one option control (key ``calc_<name>``, bound to the URL)."""
     kind, label, extra, tip = OPTION_CONTROLS[name]
     key = f"calc_{name}"
+    extra = {k: _(v) if k == "placeholder" else v for k, v in extra.items()}
     if kind == "text":
-        st.text_input(label, value=default, key=key, bind="query-params", help=tip, **extra)
+        st.text_input(_(label), value=default, key=key, bind="query-params", help=_(tip), **extra)
     else:
-        number_input(st, label, value=default, key=key, help=tip, **extra)
+        number_input(st, _(label), value=default, key=key, help=_(tip), **extra)
 
 
 def text_from_url(key: str, default: str, max_chars: int) -> None:
@@ -62,12 +64,12 @@ def _on_grid_edit(grid_key: str, text_key: str, columns: list[str], column_vecto
     """Write a grid's edits back into its text field (the text stays the one source of truth)."""
     state = st.session_state.get(grid_key) or {}
     try:
-        m = parse_matrix(st.session_state.get(text_key, ""), "grid")
+        m = parse_matrix(st.session_state.get(text_key, ""), N_("grid"))
         if column_vector:
             m = m.reshape(-1, 1)
         edited = apply_grid_edits(m, state.get("edited_rows", {}), columns)
     except InputError as exc:
-        st.session_state[error_key] = str(exc)
+        st.session_state[error_key] = describe(exc)
         return
     st.session_state.pop(error_key, None)
     if column_vector:
@@ -85,24 +87,26 @@ def matrix_grid(text_key: str, *, max_cells: int, column_vector: bool = False, e
     """
     text = st.session_state.get(text_key, "")
     if len(text) > max_cells * CHARS_PER_CELL:  # far too many numbers: not worth reading the text again
-        st.caption(f"The grid is offered up to {max_cells:,} numbers; edit the text instead.")
+        st.caption(_("The grid is offered up to {count} numbers; edit the text instead.", count=f"{max_cells:,}"))
         return
     try:
         m = parse_matrix(text)
     except InputError:
-        st.caption("The grid shows what the text reads; fix the text first.")
+        st.caption(_("The grid shows what the text reads; fix the text first."))
         return
     if m.size > max_cells:
-        st.caption(f"The grid is offered up to {max_cells:,} numbers; edit the text instead.")
+        st.caption(_("The grid is offered up to {count} numbers; edit the text instead.", count=f"{max_cells:,}"))
         return
     if column_vector:
-        columns = ["target"]
-        data: dict[str, Any] = {"target": [int(v) if float(v).is_integer() else float(v) for v in m.ravel()]}
+        columns = [_("target")]
+        data: dict[str, Any] = {columns[0]: [int(v) if float(v).is_integer() else float(v) for v in m.ravel()]}
     else:
-        columns = [f"class {j}" for j in range(m.shape[1])]
+        columns = [_("class {j}", j=j) for j in range(m.shape[1])]
         data = {name: m[:, j].tolist() for j, name in enumerate(columns)}
-    # A new key whenever the text changes, so the grid always starts from the text.
-    grid_key = f"{text_key}_grid_{hashlib.sha1(text.encode()).hexdigest()[:12]}"
+    # A new key whenever the text (or the language of the column names) changes, so the grid always starts
+    # from the text.
+    digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+    grid_key = f"{text_key}_grid_{current_language()}_{digest}"
     st.data_editor(
         data,
         key=grid_key,

@@ -5,6 +5,8 @@ or semicolons (a spreadsheet paste, a CSV, or a Python / NumPy literal such as
 ``[[-1, 0.5, 2], [-1, 0.5, 3]]``).  Every problem raises
 `ui.inputs.InputError` with a message for the person at the keyboard: rows and
 columns are counted from 1, as in a spreadsheet; classes from 0, as in PyTorch.
+A ``what`` names the numbers in those messages: an English message marked with
+``N_`` (translated when the error is shown), as `ui.inputs` explains.
 
 Besides `parse_matrix`: telling class-index targets from target rows
 (`read_targets`), the checks a loss's inputs need (`class_indices`,
@@ -29,7 +31,8 @@ from typing import Any, NoReturn
 import numpy as np
 
 from core._validation import FloatArray, IntArray
-from ui.inputs import InputError, parse_numbers
+from i18n import N_, _
+from ui.inputs import InputError, count, parse_numbers
 
 #: Largest matrix the calculator takes: rows (samples), columns (classes), and numbers in all.  Every
 #: reader of a server shares one Python process, so one calculation holds up the others' pages while it
@@ -51,13 +54,9 @@ _ROW_BREAK = re.compile(r"[\])]\s*,?|\n")
 _OPENERS = str.maketrans({"[": " ", "(": " "})
 
 
-def _ordinal_cell(what: str, row: int, col: int) -> str:
-    return f"Row {row}, column {col} of the {what}"
-
-
 def parse_matrix(
     text: str,
-    what: str = "values",
+    what: str = N_("values"),
     *,
     max_rows: int = MAX_ROWS,
     max_cols: int = MAX_COLS,
@@ -77,12 +76,19 @@ def parse_matrix(
     the general reader, which handles the rest (typeset digits, ``1_000``).
     """
     if not isinstance(text, str):
-        raise InputError(f"The {what} must be text.")
+        raise InputError(N_("The {what} must be text."), what=what)
     if len(text) > max_chars:
         mb = len(text) / 1_000_000
         raise InputError(
-            f"The {what} text is {len(text):,} characters ({mb:.1f} MB); the limit is {max_chars:,} characters "
-            f"(about {max_values:,} numbers). Paste fewer rows or round the numbers."
+            N_(
+                "The {what} text is {chars} characters ({mb} MB); the limit is {limit} characters "
+                "(about {values} numbers). Paste fewer rows or round the numbers."
+            ),
+            what=what,
+            chars=f"{len(text):,}",
+            mb=f"{mb:.1f}",
+            limit=f"{max_chars:,}",
+            values=f"{max_values:,}",
         )
     # U+2212 (the minus sign of typeset text) and U+2013 read as '-': pasted from a web page they look the same.
     text = text.replace("\u2212", "-").replace("\u2013", "-")
@@ -145,31 +151,59 @@ def _parse_ascii(text: str, what: str, max_rows: int, max_cols: int, max_values:
 
 def _check_rows(lines: list[str], what: str, max_rows: int) -> None:
     if not lines:
-        raise InputError(f"Enter the {what}: one row per line, numbers separated by commas or spaces.")
+        raise InputError(N_("Enter the {what}: one row per line, numbers separated by commas or spaces."), what=what)
     if len(lines) > max_rows:
-        raise InputError(f"The {what} have {len(lines):,} rows; at most {max_rows:,} are allowed.")
+        raise InputError(
+            N_("The {what} have {rows} rows; at most {limit} are allowed."),
+            what=what,
+            rows=f"{len(lines):,}",
+            limit=f"{max_rows:,}",
+        )
 
 
 def _check_widths(rows: list[list[str]], what: str, max_cols: int) -> None:
     width = len(rows[0])
     for i, r in enumerate(rows, start=1):
         if len(r) > max_cols:
-            raise InputError(f"Row {i} of the {what} has {len(r):,} numbers; at most {max_cols:,} columns are allowed.")
+            raise InputError(
+                N_("Row {row} of the {what} has {count} numbers; at most {limit} columns are allowed."),
+                row=i,
+                what=what,
+                count=f"{len(r):,}",
+                limit=f"{max_cols:,}",
+            )
         if len(r) != width:
             raise InputError(
-                f"Row {i} of the {what} has {len(r)} number{'s' if len(r) != 1 else ''} but row 1 has {width}; "
-                "every row needs the same number of columns."
+                N_(
+                    "Row {row} of the {what} has {numbers} but row 1 has {width}; "
+                    "every row needs the same number of columns."
+                ),
+                row=i,
+                what=what,
+                numbers=count(len(r), N_("{n} number"), N_("{n} numbers")),
+                width=width,
             )
 
 
 def _check_count(n_rows: int, n_cols: int, what: str, max_values: int) -> None:
     if n_rows * n_cols > max_values:
         raise InputError(
-            f"The {what} are {n_rows:,} rows × {n_cols:,} columns, {n_rows * n_cols:,} numbers; the calculator takes "
-            f"at most {max_values:,} (for example {max_values // MAX_COLS:,} rows of {MAX_COLS:,} classes, or "
-            f"{MAX_ROWS:,} rows of {max_values // MAX_ROWS:,}). Everyone using this server shares it, and a larger "
-            "calculation would hold up their pages while it runs: check a sample of the rows here; the PyTorch and "
-            "NumPy code this page writes runs on all of them."
+            N_(
+                "The {what} are {rows} rows × {cols} columns, {count} numbers; the calculator takes "
+                "at most {limit} (for example {rows_a} rows of {cols_a} classes, or "
+                "{rows_b} rows of {cols_b}). Everyone using this server shares it, and a larger "
+                "calculation would hold up their pages while it runs: check a sample of the rows here; the PyTorch and "
+                "NumPy code this page writes runs on all of them."
+            ),
+            what=what,
+            rows=f"{n_rows:,}",
+            cols=f"{n_cols:,}",
+            count=f"{n_rows * n_cols:,}",
+            limit=f"{max_values:,}",
+            rows_a=f"{max_values // MAX_COLS:,}",
+            cols_a=f"{MAX_COLS:,}",
+            rows_b=f"{MAX_ROWS:,}",
+            cols_b=f"{max_values // MAX_ROWS:,}",
         )
 
 
@@ -178,8 +212,11 @@ def _check_finite(values: FloatArray, rows: list[list[str]], what: str, first_ro
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise InputError(
-            f"{_ordinal_cell(what, i + first_row, j + 1)} is {rows[i][j]!r}; only finite numbers are allowed "
-            "(no NaN or inf)."
+            N_("Row {row}, column {col} of the {what} is {token}; only finite numbers are allowed (no NaN or inf)."),
+            row=i + first_row,
+            col=j + 1,
+            what=what,
+            token=repr(rows[i][j]),
         )
 
 
@@ -189,11 +226,19 @@ def _locate_bad_token(rows: list[list[str]], what: str, first_row: int = 1) -> N
             try:
                 float(tok)
             except ValueError:
-                raise InputError(f"{_ordinal_cell(what, i, j)} is {tok!r}, which is not a number.") from None
-    raise InputError(f"The {what} could not be read as numbers.")  # pragma: no cover - float() and numpy agree
+                raise InputError(
+                    N_("Row {row}, column {col} of the {what} is {token}, which is not a number."),
+                    row=i,
+                    col=j,
+                    what=what,
+                    token=repr(tok),
+                ) from None
+    raise InputError(
+        N_("The {what} could not be read as numbers."), what=what
+    )  # pragma: no cover - float() and numpy agree
 
 
-def read_targets(text: str, shape: tuple[int, int], what: str = "targets") -> tuple[str, FloatArray]:
+def read_targets(text: str, shape: tuple[int, int], what: str = N_("targets")) -> tuple[str, FloatArray]:
     """Parse the targets and tell their form from the predictions' shape ``(N, C)``.
 
     A matrix of the same shape is ``'rows'`` (one-hot, soft-label or multi-label
@@ -206,21 +251,35 @@ def read_targets(text: str, shape: tuple[int, int], what: str = "targets") -> tu
         return "rows", t
     if t.size == n and (t.shape[0] == 1 or t.shape[1] == 1):
         return "indices", t.ravel()
-    got = f"{t.shape[0]} row{'s' if t.shape[0] != 1 else ''} × {t.shape[1]} column{'s' if t.shape[1] != 1 else ''}"
     raise InputError(
-        f"The {what} are {got} ({t.size} number{'s' if t.size != 1 else ''}), but the predictions have {n} row"
-        f"{'s' if n != 1 else ''} × {c} column{'s' if c != 1 else ''}: give one class index per row ({n} "
-        f"number{'s' if n != 1 else ''}) or one row of {c} per sample."
+        N_(
+            "The {what} are {rows} × {cols} ({numbers}), but the predictions have {pred_rows} × {pred_cols}: "
+            "give one class index per row ({pred_numbers}) or one row of {c} per sample."
+        ),
+        what=what,
+        rows=count(t.shape[0], N_("{n} row"), N_("{n} rows")),
+        cols=count(t.shape[1], N_("{n} column"), N_("{n} columns")),
+        numbers=count(t.size, N_("{n} number"), N_("{n} numbers")),
+        pred_rows=count(n, N_("{n} row"), N_("{n} rows")),
+        pred_cols=count(c, N_("{n} column"), N_("{n} columns")),
+        pred_numbers=count(n, N_("{n} number"), N_("{n} numbers")),
+        c=c,
     )
 
 
-def class_indices(values: FloatArray, n_classes: int, *, ignore_index: int | None, what: str = "targets") -> IntArray:
+def class_indices(
+    values: FloatArray, n_classes: int, *, ignore_index: int | None, what: str = N_("targets")
+) -> IntArray:
     """Whole numbers in ``[0, n_classes)`` (or ``ignore_index``) as int64; `InputError` naming the row otherwise."""
     frac = values != np.round(values)
     if frac.any():
         i = int(np.argmax(frac))
         raise InputError(
-            f"Row {i + 1} of the {what} is {values[i]:g}; a class index is a whole number from 0 to {n_classes - 1}."
+            N_("Row {row} of the {what} is {value}; a class index is a whole number from 0 to {last}."),
+            row=i + 1,
+            what=what,
+            value=f"{values[i]:g}",
+            last=n_classes - 1,
         )
     idx = values.astype(np.int64)
     ok = (idx >= 0) & (idx < n_classes)
@@ -228,42 +287,67 @@ def class_indices(values: FloatArray, n_classes: int, *, ignore_index: int | Non
         ok |= idx == ignore_index
     if not ok.all():
         i = int(np.argmax(~ok))
-        extra = f", or ignore_index = {ignore_index} to skip the row" if ignore_index is not None else ""
+        message = (
+            N_(
+                "Row {row} of the {what} is class {index}, out of range: the predictions have {columns}, "
+                "so classes run from 0 to {last}, or ignore_index = {ignore_index} to skip the row."
+            )
+            if ignore_index is not None
+            else N_(
+                "Row {row} of the {what} is class {index}, out of range: the predictions have {columns}, "
+                "so classes run from 0 to {last}."
+            )
+        )
         raise InputError(
-            f"Row {i + 1} of the {what} is class {idx[i]}, out of range: the predictions have {n_classes} "
-            f"column{'s' if n_classes != 1 else ''}, so classes run from 0 to {n_classes - 1}{extra}."
+            message,
+            row=i + 1,
+            what=what,
+            index=int(idx[i]),
+            columns=count(n_classes, N_("{n} column"), N_("{n} columns")),
+            last=n_classes - 1,
+            ignore_index=ignore_index,
         )
     return idx
 
 
-def one_hot_to_indices(rows: FloatArray, what: str = "targets", loss_title: str = "This loss") -> IntArray:
+def one_hot_to_indices(rows: FloatArray, what: str = N_("targets"), loss_title: str = N_("This loss")) -> IntArray:
     """The class of each one-hot row; `InputError` naming the first row that is not exactly one 1 and 0s."""
     is_one = rows == 1.0
     one_hot = ((rows == 0.0) | is_one).all(axis=1) & (is_one.sum(axis=1) == 1)
     if not one_hot.all():
         i = int(np.argmax(~one_hot))
         raise InputError(
-            f"Row {i + 1} of the {what} is not one-hot (exactly one 1, the rest 0). {loss_title} needs one class "
-            "per row: give class indices, or pick cross-entropy (probability targets) or KL divergence for soft labels."
+            N_(
+                "Row {row} of the {what} is not one-hot (exactly one 1, the rest 0). {loss} needs one class "
+                "per row: give class indices, or pick cross-entropy (probability targets) or KL divergence for soft "
+                "labels."
+            ),
+            row=i + 1,
+            what=what,
+            loss=loss_title,
         )
     idx: IntArray = np.argmax(rows, axis=1).astype(np.int64)
     return idx
 
 
-def check_unit_interval(m: FloatArray, what: str) -> None:
-    """Every entry in [0, 1], else `InputError` naming the first offending cell."""
+#: `check_unit_interval`'s message (placeholders ``row``, ``col``, ``what``, ``value``).
+OUTSIDE_UNIT_INTERVAL = N_("Row {row}, column {col} of the {what} is {value}; it must lie between 0 and 1.")
+
+
+def check_unit_interval(m: FloatArray, what: str, message: str = OUTSIDE_UNIT_INTERVAL) -> None:
+    """Every entry in [0, 1], else `InputError` naming the first offending cell (``message``, see its default)."""
     bad = (m < 0) | (m > 1)
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
-        raise InputError(f"{_ordinal_cell(what, i + 1, j + 1)} is {m[i, j]:g}; it must lie between 0 and 1.")
+        raise InputError(message, row=i + 1, col=j + 1, what=what, value=f"{m[i, j]:g}")
 
 
 def check_rows_sum_to_one(m: FloatArray, what: str, *, tolerance: float = ROW_SUM_TOLERANCE) -> tuple[str, ...]:
     """Rows that are probability distributions: entries in [0, 1] and each row summing to 1.
 
     Raises `InputError` for a row that misses 1 by more than ``tolerance``;
-    returns a note for rows that miss it by less (used as typed, as PyTorch
-    would), or an empty tuple.
+    returns a note (in the current language) for rows that miss it by less
+    (used as typed, as PyTorch would), or an empty tuple.
     """
     check_unit_interval(m, what)
     sums = m.sum(axis=1)
@@ -271,26 +355,48 @@ def check_rows_sum_to_one(m: FloatArray, what: str, *, tolerance: float = ROW_SU
     if (off > tolerance).any():
         i = int(np.argmax(off > tolerance))
         raise InputError(
-            f"Row {i + 1} of the {what} sums to {sums[i]:.6g}, not 1. Probabilities in a row must add up to 1 "
-            f"(within {tolerance:g}): divide the row by its sum, or enter logits and use a loss that takes logits."
+            N_(
+                "Row {row} of the {what} sums to {total}, not 1. Probabilities in a row must add up to 1 "
+                "(within {tolerance}): divide the row by its sum, or enter logits and use a loss that takes logits."
+            ),
+            row=i + 1,
+            what=what,
+            total=f"{sums[i]:.6g}",
+            tolerance=f"{tolerance:g}",
         )
     loose = off > 1e-9
     if loose.any():
         i = int(np.argmax(loose))
-        more = f" (and {int(loose.sum()) - 1} more)" if loose.sum() > 1 else ""
+        params = {"row": i + 1, "what": _(what), "total": f"{sums[i]:.6g}"}
+        if loose.sum() > 1:
+            return (
+                _(
+                    "Row {row} of the {what} sums to {total} (and {more} more), not exactly 1 (rounding); "
+                    "it is used as typed, as PyTorch would.",
+                    more=int(loose.sum()) - 1,
+                    **params,
+                ),
+            )
         return (
-            f"Row {i + 1} of the {what} sums to {sums[i]:.6g}{more}, not exactly 1 (rounding); "
-            "it is used as typed, as PyTorch would.",
+            _(
+                "Row {row} of the {what} sums to {total}, not exactly 1 (rounding); "
+                "it is used as typed, as PyTorch would.",
+                **params,
+            ),
         )
     return ()
 
 
-def check_positive(m: FloatArray, what: str, why: str) -> None:
-    """No zero entries (their log is -inf), else `InputError` naming the cell and ``why`` it matters."""
+def check_positive(m: FloatArray, what: str, message: str) -> None:
+    """No zero entries (their log is -inf), else `InputError` with ``message`` naming the cell.
+
+    ``message`` (marked with ``N_``) has the placeholders ``row``, ``col``, ``what`` and ``value``:
+    "Row {row}, column {col} of the {what} is {value}: …" and why it matters.
+    """
     zero = m <= 0
     if zero.any():
         i, j = (int(k) for k in np.argwhere(zero)[0])
-        raise InputError(f"{_ordinal_cell(what, i + 1, j + 1)} is {m[i, j]:g}: {why}")
+        raise InputError(message, row=i + 1, col=j + 1, what=what, value=f"{m[i, j]:g}")
 
 
 def parse_class_vector(
@@ -307,10 +413,19 @@ def parse_class_vector(
     if allow_scalar and values.size == 1:
         scalar: FloatArray | float = float(values[0])
     elif values.size != n_classes:
-        one = " (or one number for every class)" if allow_scalar else ""
+        message = (
+            N_(
+                "The {what} have {values} but the predictions have {columns}: give one value per class "
+                "(or one number for every class)."
+            )
+            if allow_scalar
+            else N_("The {what} have {values} but the predictions have {columns}: give one value per class.")
+        )
         raise InputError(
-            f"The {what} have {values.size} value{'s' if values.size != 1 else ''} but the predictions have "
-            f"{n_classes} column{'s' if n_classes != 1 else ''}: give one value per class{one}."
+            message,
+            what=what,
+            values=count(values.size, N_("{n} value"), N_("{n} values")),
+            columns=count(n_classes, N_("{n} column"), N_("{n} columns")),
         )
     else:
         scalar = values
@@ -318,9 +433,20 @@ def parse_class_vector(
     bad = (arr < low) | (arr > high if high is not None else np.zeros(arr.shape, dtype=bool))
     if bad.any():
         i = int(np.argmax(bad))
-        rng = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
-        pos = f"Value {i + 1} of the {what}" if arr.size > 1 else f"The {what}"
-        raise InputError(f"{pos} is {arr[i]:g}; it must be {rng}.")
+        if arr.size > 1:
+            message = (
+                N_("Value {i} of the {what} is {value}; it must be between {low} and {high}.")
+                if high is not None
+                else N_("Value {i} of the {what} is {value}; it must be at least {low}.")
+            )
+        else:
+            message = (
+                N_("The {what} is {value}; it must be between {low} and {high}.")
+                if high is not None
+                else N_("The {what} is {value}; it must be at least {low}.")
+            )
+        high_text = "" if high is None else f"{high:g}"
+        raise InputError(message, i=i + 1, what=what, value=f"{arr[i]:g}", low=f"{low:g}", high=high_text)
     return scalar
 
 
@@ -351,16 +477,24 @@ def apply_grid_edits(m: FloatArray, edited_rows: Mapping[Any, Mapping[str, Any]]
         for name, value in cells.items():
             j = columns.index(name)
             if value is None or (isinstance(value, str) and not value.strip()):
-                raise InputError(f"Row {i + 1}, column {j + 1} of the grid is empty; enter a number.")
+                raise InputError(
+                    N_("Row {row}, column {col} of the grid is empty; enter a number."), row=i + 1, col=j + 1
+                )
             try:
                 v = float(value)
             except (TypeError, ValueError):
                 raise InputError(
-                    f"Row {i + 1}, column {j + 1} of the grid is {value!r}, which is not a number."
+                    N_("Row {row}, column {col} of the grid is {value}, which is not a number."),
+                    row=i + 1,
+                    col=j + 1,
+                    value=repr(value),
                 ) from None
             if not math.isfinite(v):
                 raise InputError(
-                    f"Row {i + 1}, column {j + 1} of the grid is {value!r}; only finite numbers are allowed."
+                    N_("Row {row}, column {col} of the grid is {value}; only finite numbers are allowed."),
+                    row=i + 1,
+                    col=j + 1,
+                    value=repr(value),
                 )
             out[i, j] = v
     return out

@@ -21,6 +21,27 @@ all four), those sections form one fragment: a move reruns them and no others.
 Not ``st.rerun(scope=[keys])`` from a callback: in Streamlit 1.67 a keyed rerun
 does not write widget values set by the callback (a preset) into the URL.
 
+A fragment's rerun re-sends every element it drew, and each costs the browser
+about 0.3 ms before the rerun ends (measured against the floor app), so a section
+keeps its heading, prose and "what to notice" outside the fragment: the page draws
+them and leaves a container that the fragment fills (Streamlit 1.59+ lets a
+fragment write into a container created outside it)::
+
+    def training_section() -> None:
+        st.header("3 · Training")
+        st.markdown("One sigmoid neuron ...")
+        live = st.container()
+        st.markdown("**What to notice.** ...")
+        training_live(live)
+
+    @section("cemse_neuron")
+    def training_live(where: DeltaGenerator) -> None:
+        with where:
+            ...  # controls, figures and metrics
+
+A run of widgets or metrics goes in one wrapping `row` rather than columns (one
+element instead of one per column).
+
 A control that only moves along values `core` can compute ahead (a probe on a
 curve) is a client-side Plotly slider instead (`charts.client_slider`); the
 page reads where it opens from the URL with `url_stop`.
@@ -34,7 +55,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from i18n import _
 from ui.errors import reader_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,13 +73,18 @@ def section(key: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            with reader_safe("this section"):
+            with reader_safe(_("this section")):
                 return func(*args, **kwargs)
             return None
 
         return cast(F, st.fragment(guarded, key=key))
 
     return decorate
+
+
+def row(where: DeltaGenerator | None = None) -> DeltaGenerator:
+    """A row that wraps on narrow screens, for widgets or metrics side by side (one element, not a column each)."""
+    return (where or st).container(horizontal=True, gap="medium")
 
 
 def url_stop(key: str, stops: Sequence[float], default: float) -> float:

@@ -8,17 +8,25 @@ from typing import TypeVar
 
 import streamlit as st
 
+from i18n import N_, _
+from ui.url_guard import translated_choice
+
 UNITS_KEY = "units"
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Units:
-    """A unit of information: its name, the log base for `core` (None = e) and a short symbol."""
+    """A unit of information: its name (the URL's value), the log base for `core` (None = e) and its word."""
 
     name: str
     base: float | None
-    symbol: str
+    word: str  # English, marked for the catalogue; readers see `symbol`
+
+    @property
+    def symbol(self) -> str:
+        """The unit as a reader writes it after a number, in the current language ("nats", "奈特")."""
+        return _(self.word)
 
     def from_nats(self, value: T) -> T:
         """``value``, an amount of information in nats, in this unit (divided by ln base)."""
@@ -30,20 +38,21 @@ class Units:
         return r"\ln" if self.base is None else r"\log_2"
 
 
-NATS = Units("nats", None, "nats")
-BITS = Units("bits", 2.0, "bits")
+NATS = Units("nats", None, N_("nats"))
+BITS = Units("bits", 2.0, N_("bits"))
 _BY_NAME = {u.name: u for u in (NATS, BITS)}
 
 
 def units_selector() -> Units:
     """Draw the sidebar control (bound to the URL as ``?units=bits``) and return the choice."""
     name = st.sidebar.segmented_control(
-        "Units of information",
+        _("Units of information"),
         options=list(_BY_NAME),
+        format_func=translated_choice(UNITS_KEY, {name: u.word for name, u in _BY_NAME.items()}),
         default=NATS.name,
         key=UNITS_KEY,
         bind="query-params",
-        help="nats use the natural log (PyTorch's convention); bits use log base 2. 1 bit = ln 2 ≈ 0.693 nats.",
+        help=_("nats use the natural log (PyTorch's convention); bits use log base 2. 1 bit = ln 2 ≈ 0.693 nats."),
         required=True,
     )
     return _BY_NAME.get(str(name), NATS)

@@ -30,6 +30,7 @@ from core.steps import (
     format_value,
     sample_table_csv,
 )
+from i18n import N_, _, current_language, describe
 from ui.calculator_catalog import EXAMPLE_TEXTS, INPUT_KIND_WORDS, LOSS_TITLES, option_controls
 from ui.calculator_inputs import (
     LikelyMistake,
@@ -43,7 +44,7 @@ from ui.inputs import InputError
 from ui.matrix_input import matrix_grid, option_input, sync_text_to_url, text_from_url
 from ui.matrix_parse import MAX_COLS, MAX_ROWS, MAX_VALUES, format_number, parse_matrix
 from ui.units import current_units
-from ui.url_guard import number_input
+from ui.url_guard import number_input, translated_choice
 
 URL_MAX_CHARS = 4_000  # each text field goes into the URL up to this length
 GRID_MAX_CELLS = 2_000  # the editable grid is offered up to this many numbers
@@ -124,8 +125,14 @@ class Calculation:
 Computed = tuple[dict[str, Any], PreparedInputs, Steps, tuple[str, str]]
 
 
-def _compute(loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]) -> Computed:
-    """Parse, check, decompose and write the code: a pure function of the texts and controls (cached by the callers)."""
+def _compute(
+    lang: str, loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+) -> Computed:
+    """Parse, check, decompose and write the code: a pure function of the texts and controls (cached by the callers).
+
+    The steps' words (column titles, notes) are in the current language, ``lang``: it is an argument so that
+    the caches keep the languages apart.
+    """
     values = dict(controls)
     ignore = int(values["ignore_index"]) if "ignore_index" in LOSSES[loss].options else -100
     prepared = prepare_inputs(loss, kind, pred_text, target_text, ignore_index=ignore)
@@ -139,17 +146,17 @@ def _compute(loss: str, kind: str, pred_text: str, target_text: str, controls: t
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _compute_shared(
-    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+    lang: str, loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
 ) -> Computed:
     """`_compute`, cached for every session (small inputs: a shared link opened by many is computed once)."""
-    return _compute(loss, kind, pred_text, target_text, controls)
+    return _compute(lang, loss, kind, pred_text, target_text, controls)
 
 
 def _compute_large(
-    loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
+    lang: str, loss: str, kind: str, pred_text: str, target_text: str, controls: tuple[tuple[str, Any], ...]
 ) -> Computed:
     """`_compute`, remembered by this session only (its last `LARGE_MEMO_SIZE` calculations)."""
-    key = (loss, kind, pred_text, target_text, controls)
+    key = (lang, loss, kind, pred_text, target_text, controls)
     memo: list[tuple[tuple[Any, ...], Computed]] = st.session_state.get(LARGE_MEMO, [])
     for known, value in memo:
         if known == key:  # the texts are the widgets' own strings: compared by identity first
@@ -164,7 +171,7 @@ def _calculate(loss: str, kind: str, pred_text: str, target_text: str) -> Calcul
     controls = tuple((name, st.session_state.get(f"calc_{name}", DEFAULTS[f"calc_{name}"])) for name in CONTROLS)
     small = len(pred_text) + len(target_text) <= SHARED_CACHE_MAX_CHARS
     compute = _compute_shared if small else _compute_large
-    opts, prepared, steps, code = compute(loss, kind, pred_text, target_text, controls)
+    opts, prepared, steps, code = compute(current_language(), loss, kind, pred_text, target_text, controls)
     return Calculation(loss, kind, opts, prepared, steps, code)
 
 
@@ -198,36 +205,79 @@ def _result_text(steps: Steps) -> str:
 
 def _draw_result(calc: Calculation) -> None:
     steps, spec = calc.steps, LOSSES[calc.loss]
-    st.subheader("Result")
+    st.subheader(_("Result"))
     left, right = st.columns([1, 2])
-    label = f"Loss, reduction='{steps.reduction}'"
-    total, n_terms = format_value(steps.numerator), steps.unreduced.size
-    what = "element" if steps.unreduced.ndim == 2 else "row"
+    label = _("Loss, reduction='{reduction}'", reduction=steps.reduction)
+    total, n_terms = format_value(steps.numerator), f"{steps.unreduced.size:,}"
+    elements = steps.unreduced.ndim == 2
     if steps.is_scalar:
         value = float(steps.value)
         left.metric(label, format_value(value))
         units = current_units()
-        bits = f" · {units.from_nats(value):.6f} {units.symbol}" if units.base is not None else ""
-        left.caption(f"`{spec.torch_name}` in float64: `{value!r}` nats{bits} (PyTorch reports nats)")
+        if units.base is not None:
+            left.caption(
+                _(
+                    "`{function}` in float64: `{value}` nats · {converted} {unit} (PyTorch reports nats)",
+                    function=spec.torch_name,
+                    value=repr(value),
+                    converted=f"{units.from_nats(value):.6f}",
+                    unit=units.symbol,
+                )
+            )
+        else:
+            left.caption(
+                _(
+                    "`{function}` in float64: `{value}` nats (PyTorch reports nats)",
+                    function=spec.torch_name,
+                    value=repr(value),
+                )
+            )
     else:
-        left.metric(label, f"{n_terms:,} values")
-        left.caption("Every loss is returned unreduced: see the table below.")
+        left.metric(label, _("{count} values", count=n_terms))
+        left.caption(_("Every loss is returned unreduced: see the table below."))
     if steps.reduction in ("mean", "batchmean"):
-        text = (
-            f"**Reduction '{steps.reduction}':** the sum of the {n_terms:,} {what} losses, **{total}**, divided by "
-            f"{steps.denominator_text}, gives **{_result_text(steps)}**."
+        message = (
+            N_(
+                "**Reduction '{reduction}':** the sum of the {count} element losses, **{total}**, divided by "
+                "{denominator}, gives **{result}**."
+            )
+            if elements
+            else N_(
+                "**Reduction '{reduction}':** the sum of the {count} row losses, **{total}**, divided by "
+                "{denominator}, gives **{result}**."
+            )
+        )
+        text = _(
+            message,
+            reduction=steps.reduction,
+            count=n_terms,
+            total=total,
+            denominator=steps.denominator_text,
+            result=_result_text(steps),
         )
     elif steps.reduction == "sum":
-        text = f"**Reduction 'sum':** the {n_terms:,} {what} losses add up to **{total}**; nothing is divided."
+        message = (
+            N_("**Reduction 'sum':** the {count} element losses add up to **{total}**; nothing is divided.")
+            if elements
+            else N_("**Reduction 'sum':** the {count} row losses add up to **{total}**; nothing is divided.")
+        )
+        text = _(message, count=n_terms, total=total)
     else:
-        text = f"**Reduction 'none':** the {n_terms:,} {what} losses are returned as they are (sum {total})."
+        message = (
+            N_("**Reduction 'none':** the {count} element losses are returned as they are (sum {total}).")
+            if elements
+            else N_("**Reduction 'none':** the {count} row losses are returned as they are (sum {total}).")
+        )
+        text = _(message, count=n_terms, total=total)
     right.markdown(text)
     for formula in steps.formulas:
         right.latex(formula)
     if not np.all(np.isfinite(steps.value)):
         st.warning(
-            "The result is not a finite number: some inputs are too far apart for float64 (a logit gap near "
-            "1e308 overflows). PyTorch would print inf or nan here too; scale the inputs down."
+            _(
+                "The result is not a finite number: some inputs are too far apart for float64 (a logit gap near "
+                "1e308 overflows). PyTorch would print inf or nan here too; scale the inputs down."
+            )
         )
     for note in (*calc.prepared.notes, *steps.notes):
         st.caption("ℹ️ " + note)
@@ -236,22 +286,24 @@ def _draw_result(calc: Calculation) -> None:
 def _draw_steps(calc: Calculation) -> None:
     steps = calc.steps
     n, c = steps.n_samples, steps.n_classes
-    st.subheader("Step by step")
+    st.subheader(_("Step by step"))
     st.caption(
-        "One line per row (sample): what the loss reads from the row, and the row's loss. Hover over a column "
-        "header for its meaning. Rows count from 1; classes from 0, as in PyTorch."
+        _(
+            "One line per row (sample): what the loss reads from the row, and the row's loss. Hover over a column "
+            "header for its meaning. Rows count from 1; classes from 0, as in PyTorch."
+        )
     )
     shown = min(n, TABLE_MAX_ROWS)
-    _table(steps.sample_columns, "row", range(1, shown + 1), slice(0, shown))
-    st.markdown("**Inside one row**, class by class:")
-    row = number_input(st, "Row to inspect", min_value=1, value=1, step=1, key="calc_row", width=220)
+    _table(steps.sample_columns, _("row"), range(1, shown + 1), slice(0, shown))
+    st.markdown(_("**Inside one row**, class by class:"))
+    row = number_input(st, _("Row to inspect"), min_value=1, value=1, step=1, key="calc_row", width=220)
     i = min(int(row), n) - 1
     if row > n:
-        st.caption(f"There are {n} rows; showing row {n}.")
-    _table(steps.class_columns, "class", range(c), i)
+        st.caption(_("There are {n} rows; showing row {n}.", n=n))
+    _table(steps.class_columns, _("class"), range(c), i)
     a, b = st.columns(2)
     a.download_button(
-        "⬇️ Per-row steps (CSV)",
+        _("⬇️ Per-row steps (CSV)"),
         data=lambda: sample_table_csv(steps),
         file_name=f"{calc.loss}_steps_per_row.csv",
         mime="text/csv",
@@ -259,7 +311,7 @@ def _draw_steps(calc: Calculation) -> None:
         key="calc_csv_rows",
     )
     b.download_button(
-        "⬇️ Per-class steps, every row (CSV)",
+        _("⬇️ Per-class steps, every row (CSV)"),
         data=lambda: class_table_csv(steps),
         file_name=f"{calc.loss}_steps_per_class.csv",
         mime="text/csv",
@@ -269,20 +321,22 @@ def _draw_steps(calc: Calculation) -> None:
 
 
 def _draw_code(calc: Calculation) -> None:
-    st.subheader("The same number in code")
+    st.subheader(_("The same number in code"))
     st.caption(
-        "Generated from the inputs and options above; each prints the number this page shows. PyTorch's "
-        "losses take the raw matrix; the NumPy version does each step by hand, like the blog posts do."
+        _(
+            "Generated from the inputs and options above; each prints the number this page shows. PyTorch's "
+            "losses take the raw matrix; the NumPy version does each step by hand, like the blog posts do."
+        )
     )
     args = {"input_kind": calc.input_kind, **calc.options, "expected": _result_text(calc.steps)}
     pred, target = calc.prepared.pred, calc.prepared.target
-    tabs = st.tabs(["PyTorch", "NumPy, from scratch"])
+    tabs = st.tabs(["PyTorch", _("NumPy, from scratch")])
     for tab, fn, name, shown in zip(tabs, (torch_snippet, numpy_snippet), ("torch", "numpy"), calc.code, strict=True):
         tab.code(shown, language="python")
         if pred.size > DISPLAY_MAX_CELLS:
             full: Callable[[], str] = partial(fn, calc.loss, pred, target, **args)
             tab.download_button(
-                "⬇️ The full script, with all the data",
+                _("⬇️ The full script, with all the data"),
                 data=full,
                 file_name=f"check_{calc.loss}_{name}.py",
                 mime="text/x-python",
@@ -307,19 +361,37 @@ def _warn_of_mistake(loss: str, input_kind: str, pred_text: str, target_text: st
         return
     if mistake is None:
         return
-    printed = f" PyTorch prints **{_result_text(calc.steps)}**, the number below." if calc is not None else ""
     try:
-        meant = _calculate(mistake.loss, mistake.input_kind, pred_text, target_text)
-        meant_text = f": **{_result_text(meant.steps)}**."
+        meant: Calculation | None = _calculate(mistake.loss, mistake.input_kind, pred_text, target_text)
     except ValueError:
-        meant_text = "."
-    st.warning(f"**Check the input.** {mistake.problem}{printed} {mistake.meant}{meant_text}", icon="🔎")
+        meant = None
+    params = {"problem": mistake.problem, "meant": mistake.meant}
+    if calc is not None and meant is not None:
+        text = _(
+            "**Check the input.** {problem} PyTorch prints **{printed}**, the number below. {meant}: **{other}**.",
+            printed=_result_text(calc.steps),
+            other=_result_text(meant.steps),
+            **params,
+        )
+    elif calc is not None:
+        text = _(
+            "**Check the input.** {problem} PyTorch prints **{printed}**, the number below. {meant}.",
+            printed=_result_text(calc.steps),
+            **params,
+        )
+    elif meant is not None:
+        text = _("**Check the input.** {problem} {meant}: **{other}**.", other=_result_text(meant.steps), **params)
+    else:
+        text = _("**Check the input.** {problem} {meant}.", **params)
+    st.warning(text, icon="🔎")
     st.button(
         mistake.button,
         key="calc_fix_mistake",
         on_click=_switch_to,
         args=(mistake.loss, mistake.input_kind),
-        help=f"Switches the loss to {LOSS_TITLES[mistake.loss]}; the numbers you pasted stay as they are.",
+        help=_(
+            "Switches the loss to {loss}; the numbers you pasted stay as they are.", loss=_(LOSS_TITLES[mistake.loss])
+        ),
     )
 
 
@@ -327,33 +399,59 @@ def _draw_picture(calc: Calculation) -> None:
     """Each row's probabilities with the target marked and the row's loss (the first rows)."""
     spec, kind, pred = LOSSES[calc.loss], calc.input_kind, calc.prepared.pred
     if pred.shape[1] > PICTURE_MAX_CLASSES:
-        st.subheader("Each row at a glance")
+        st.subheader(_("Each row at a glance"))
         st.caption(
-            f"The picture of each row is drawn for up to {PICTURE_MAX_CLASSES} classes: {pred.shape[1]:,} bars in a "
-            "panel would be thinner than a pixel. The tables below have every class."
+            _(
+                "The picture of each row is drawn for up to {limit} classes: {count} bars in a "
+                "panel would be thinner than a pixel. The tables below have every class.",
+                limit=PICTURE_MAX_CLASSES,
+                count=f"{pred.shape[1]:,}",
+            )
         )
         return
-    how = ""
+    how = N_(
+        "Bars: what the loss reads each row as, probabilities; blue where the target puts its mass, "
+        "diamonds for a target given as a row."
+    )
     if kind == "logits":
         sigmoid_outputs = spec.elementwise and calc.loss != "kl_div"
         probs = sigmoid(pred) if sigmoid_outputs else softmax(pred, axis=-1)
-        how = " (a sigmoid of each logit)" if sigmoid_outputs else " (the softmax of each row of logits)"
+        how = (
+            N_(
+                "Bars: what the loss reads each row as, probabilities (a sigmoid of each logit); blue where the "
+                "target puts its mass, diamonds for a target given as a row."
+            )
+            if sigmoid_outputs
+            else N_(
+                "Bars: what the loss reads each row as, probabilities (the softmax of each row of logits); blue where "
+                "the target puts its mass, diamonds for a target given as a row."
+            )
+        )
     elif kind == "log_probabilities":
-        probs, how = np.exp(pred), " (the exponential of each log-probability)"
+        probs = np.exp(pred)
+        how = N_(
+            "Bars: what the loss reads each row as, probabilities (the exponential of each log-probability); blue "
+            "where the target puts its mass, diamonds for a target given as a row."
+        )
     else:
         probs = pred
     unreduced = np.asarray(calc.steps.unreduced, dtype=np.float64)
     per_row = unreduced.sum(axis=1) if unreduced.ndim == 2 else unreduced
-    label = "loss (sum over outputs)" if unreduced.ndim == 2 else "loss"
-    st.subheader("Each row at a glance")
-    shown = min(calc.steps.n_samples, ROWS_MAX)
+    label = _("loss (sum over outputs)") if unreduced.ndim == 2 else _("loss")
+    st.subheader(_("Each row at a glance"))
+    shown, n_rows = min(calc.steps.n_samples, ROWS_MAX), calc.steps.n_samples
+    which = (
+        _("All {n} rows.", n=n_rows) if shown == n_rows else _("The first {shown} of {n} rows.", shown=shown, n=n_rows)
+    )
     st.caption(
-        f"Bars: what the loss reads each row as, probabilities{how}; blue where the target puts its mass, "
-        "diamonds for a target given as a row. Each title gives the row's own loss in nats. "
-        f"{'All' if shown == calc.steps.n_samples else f'The first {shown} of'} {calc.steps.n_samples} rows."
+        _(
+            "{bars} Each title gives the row's own loss in nats. {which}",
+            bars=_(how),
+            which=which,
+        )
     )
     st.plotly_chart(
-        rows_figure(probs, calc.prepared.target, per_row, loss_label=label),
+        rows_figure(probs, calc.prepared.target, per_row, unit=_("nats"), loss_label=label),
         width="stretch",
         config={"displaylogo": False},
         key="calc_rows_chart",
@@ -369,27 +467,31 @@ def _draw(calc: Calculation) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-st.title("🧮 Check your numbers")
+st.title(_("🧮 Check your numbers"))
 st.markdown(
-    "Paste logits or probabilities and their targets, pick a loss and its options: see every intermediate "
-    "step, and a final number equal to PyTorch's, with the code that prints it."
+    _(
+        "Paste logits or probabilities and their targets, pick a loss and its options: see every intermediate "
+        "step, and a final number equal to PyTorch's, with the code that prints it."
+    )
 )
-st.markdown("**Worked examples**, one click each:")
+st.markdown(_("**Worked examples**, one click each:"))
 with st.container(horizontal=True, gap="small"):
     for ex in EXAMPLES:
         text = EXAMPLE_TEXTS[ex.key]
-        st.button(text.label, key=f"calc_preset_{ex.key}", help=text.help, on_click=_apply_example, args=(ex.key,))
+        st.button(
+            _(text.label), key=f"calc_preset_{ex.key}", help=_(text.help), on_click=_apply_example, args=(ex.key,)
+        )
 
 text_from_url("calc_pred", DEFAULTS["calc_pred"], URL_MAX_CHARS)
 text_from_url("calc_target", DEFAULTS["calc_target"], URL_MAX_CHARS)
 
-st.subheader("Inputs")
+st.subheader(_("Inputs"))
 c_loss, c_kind = st.columns(2)
 loss_key = c_loss.selectbox(
-    "Loss",
+    _("Loss"),
     options=list(LOSSES),
     index=list(LOSSES).index(DEFAULTS["calc_loss"]),
-    format_func=lambda k: LOSS_TITLES[k],
+    format_func=translated_choice("calc_loss", LOSS_TITLES),
     key="calc_loss",
     bind="query-params",
     on_change=_on_loss_change,
@@ -397,42 +499,57 @@ loss_key = c_loss.selectbox(
 spec = LOSSES.get(str(loss_key), LOSSES[DEFAULTS["calc_loss"]])
 if len(spec.input_kinds) > 1:
     kind = c_kind.segmented_control(
-        "The matrix holds",
+        _("The matrix holds"),
         options=list(INPUT_KIND_WORDS),
         default=DEFAULTS["calc_input_kind"],
-        format_func=lambda k: INPUT_KIND_WORDS.get(k, str(k)),
+        format_func=translated_choice("calc_input_kind", INPUT_KIND_WORDS),
         key="calc_input_kind",
         bind="query-params",
         required=True,
-        help="NLL and KL take log-probabilities: probabilities are logged first, logits go through log_softmax.",
+        help=_("NLL and KL take log-probabilities: probabilities are logged first, logits go through log_softmax."),
     )
     input_kind = str(kind) if kind in INPUT_KIND_WORDS else DEFAULTS["calc_input_kind"]
 else:
     input_kind = spec.input_kinds[0]
-    c_kind.markdown(f"**The matrix holds** {INPUT_KIND_WORDS[input_kind]}")
-    c_kind.caption(f"{spec.torch_name} takes {INPUT_KIND_WORDS[input_kind]}.")
+    kind_words = _(INPUT_KIND_WORDS[input_kind])
+    c_kind.markdown(_("**The matrix holds** {kind}", kind=kind_words))
+    c_kind.caption(_("{function} takes {kind}.", function=spec.torch_name, kind=kind_words))
 left, right = st.columns([3, 2])
 pred_text = left.text_area(
-    f"Predictions ({INPUT_KIND_WORDS[input_kind]}): a row per sample, a column per class",
+    _(
+        "Predictions ({kind}): a row per sample, a column per class",
+        kind=_(INPUT_KIND_WORDS[input_kind]),
+    ),
     key="calc_pred",
     height=150,
     persist_state="session",
-    help=f"Numbers separated by commas, spaces or tabs, one row per line; [[…], […]] works too. "
-    f"At most {MAX_VALUES:,} numbers, in up to {MAX_ROWS:,} rows and {MAX_COLS:,} columns.",
+    help=_(
+        "Numbers separated by commas, spaces or tabs, one row per line; [[…], […]] works too. "
+        "At most {values} numbers, in up to {rows} rows and {cols} columns.",
+        values=f"{MAX_VALUES:,}",
+        rows=f"{MAX_ROWS:,}",
+        cols=f"{MAX_COLS:,}",
+    ),
     placeholder="-1, 0.5, 2\n-1, 0.5, 3",
 )
-forms = {("indices",): "class indices", ("rows",): "a row per sample", ("indices", "rows"): "class indices or rows"}
+forms = {
+    ("indices",): N_("Targets: class indices"),
+    ("rows",): N_("Targets: a row per sample"),
+    ("indices", "rows"): N_("Targets: class indices or rows"),
+}
 target_text = right.text_area(
-    f"Targets: {forms[spec.target_kinds]}",
+    _(forms[spec.target_kinds]),
     key="calc_target",
     height=150,
     persist_state="session",
-    help="Class indices: one per row of predictions, from 0 as in PyTorch, on one line or one per line. "
-    "Rows: one per sample with a value per class (0/1 labels, one-hot or soft labels). One-hot rows are read "
-    "as class indices where a loss takes only indices.",
+    help=_(
+        "Class indices: one per row of predictions, from 0 as in PyTorch, on one line or one per line. "
+        "Rows: one per sample with a value per class (0/1 labels, one-hot or soft labels). One-hot rows are read "
+        "as class indices where a loss takes only indices."
+    ),
     placeholder="1, 2",
 )
-if st.toggle("Edit as a grid", key="calc_grid", bind="query-params"):
+if st.toggle(_("Edit as a grid"), key="calc_grid", bind="query-params"):
     g_left, g_right = st.columns([3, 2])
     with g_left:
         matrix_grid("calc_pred", max_cells=GRID_MAX_CELLS, error_key=GRID_ERROR)
@@ -446,7 +563,7 @@ if st.toggle("Edit as a grid", key="calc_grid", bind="query-params"):
         st.error(st.session_state[GRID_ERROR])
 
 option_keys = option_controls(spec.key)
-st.markdown(f"**Options**, as in `{spec.torch_name}`:")
+st.markdown(_("**Options**, as in `{function}`:", function=spec.torch_name))
 option_cols = st.columns(max(4, len(option_keys) + 1))
 option_cols[0].selectbox(
     "reduction",
@@ -454,8 +571,10 @@ option_cols[0].selectbox(
     index=0,
     key="calc_reduction",
     bind="query-params",
-    help="'mean' (PyTorch's default), 'sum', or 'none' (every loss, unreduced). 'batchmean' is kl_div's own: "
-    "the sum divided by the number of rows, the mean KL per row.",
+    help=_(
+        "'mean' (PyTorch's default), 'sum', or 'none' (every loss, unreduced). 'batchmean' is kl_div's own: "
+        "the sum divided by the number of rows, the mean KL per row."
+    ),
 )
 for col, name in zip(option_cols[1:], option_keys, strict=False):
     with col:
@@ -469,7 +588,7 @@ try:
     calc: Calculation | None = _calculate(spec.key, input_kind, pred_text or "", target_text or "")
 except ValueError as exc:  # InputError is a ValueError, and so is every argument error from core
     calc = None
-    st.error(f"**Cannot compute this yet.** {exc}")
+    st.error(_("**Cannot compute this yet.** {error}", error=describe(exc)))
 _warn_of_mistake(spec.key, input_kind, pred_text or "", target_text or "", calc)
 if calc is not None:
     st.session_state[LAST_GOOD] = calc
@@ -477,17 +596,29 @@ if calc is not None:
 elif LAST_GOOD in st.session_state:
     last: Calculation = st.session_state[LAST_GOOD]
     st.info(
-        f"Below: the last calculation that worked ({LOSS_TITLES[last.loss]}, {last.steps.n_samples} × "
-        f"{last.steps.n_classes}). Fix the input above to update it."
+        _(
+            "Below: the last calculation that worked ({loss}, {rows} × {cols}). Fix the input above to update it.",
+            loss=_(LOSS_TITLES[last.loss]),
+            rows=last.steps.n_samples,
+            cols=last.steps.n_classes,
+        )
     )
     _draw(last)
 
 st.divider()
-share = "The address bar reproduces this calculation: every option is in the URL"
 if all(fits):
-    st.caption(f"{share}, and so are both text fields (each up to {URL_MAX_CHARS:,} characters).")
+    st.caption(
+        _(
+            "The address bar reproduces this calculation: every option is in the URL, and so are both text fields "
+            "(each up to {limit} characters).",
+            limit=f"{URL_MAX_CHARS:,}",
+        )
+    )
 else:
     st.caption(
-        f"{share}, but a text field longer than {URL_MAX_CHARS:,} characters is left out of the link: "
-        "share the CSV or the script instead."
+        _(
+            "The address bar reproduces this calculation: every option is in the URL, but a text field longer than "
+            "{limit} characters is left out of the link: share the CSV or the script instead.",
+            limit=f"{URL_MAX_CHARS:,}",
+        )
     )

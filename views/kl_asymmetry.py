@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from charts.kl import (
     Marker,
@@ -40,11 +41,12 @@ from core.gaussians import (
     reverse_kl,
     two_mode_mixture,
 )
+from i18n import N_, _, describe, ngettext
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.inputs import InputError, parse_numbers
 from ui.kl_inputs import outcome_list, pq_input, preset_buttons
-from ui.sections import section, url_stop
+from ui.sections import row, section, url_stop
 from ui.units import current_units
 from ui.url_guard import number_input
 
@@ -96,13 +98,13 @@ def probe_kls(d: float, sl: float, sr: float, w: float, sigma: float, base: floa
 
 @section("kl_discrete")
 def discrete_section() -> None:
-    st.subheader("1. Two discrete distributions", anchor="discrete")
+    st.subheader(_("1. Two discrete distributions"), anchor="discrete")
     st.latex(rf"D_{{\mathrm{{KL}}}}(P\,\|\,Q) = \sum_i P_i \,{log}\frac{{P_i}}{{Q_i}}")
     st.latex(r"H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)")
     preset_buttons()
     pq = pq_input()
     if pq.p is None or pq.q is None:
-        st.info("Fix P and Q above to see their divergences; the sections below do not depend on them.")
+        st.info(_("Fix P and Q above to see their divergences; the sections below do not depend on them."))
     else:
         p, q = pq.p, pq.q
         labels = [str(i + 1) for i in range(p.size)]
@@ -111,28 +113,37 @@ def discrete_section() -> None:
         h_p = float(entropy(p, base=base))
         h_pq = float(cross_entropy(p, q, base=base))
         m = st.columns(2)
-        m[0].metric("KL(P‖Q)", fmt(kl_pq), help="Σ P log(P/Q): the extra cost of coding P with a code built for Q.")
-        m[1].metric("KL(Q‖P)", fmt(kl_qp), help="Σ Q log(Q/P): the same with the roles swapped.")
+        m[0].metric("KL(P‖Q)", fmt(kl_pq), help=_("Σ P log(P/Q): the extra cost of coding P with a code built for Q."))
+        m[1].metric("KL(Q‖P)", fmt(kl_qp), help=_("Σ Q log(Q/P): the same with the roles swapped."))
         m3 = st.columns(3)
-        m3[0].metric("JS(P, Q)", fmt(float(js_divergence(p, q, base=base))), help="Symmetric, always finite, ≤ log 2.")
-        m3[1].metric("H(P)", fmt(h_p), help="Entropy of P: the part of the cross-entropy no model can remove.")
-        m3[2].metric("H(P, Q)", fmt(h_pq), help="Cross-entropy = H(P) + KL(P‖Q): the classification loss.")
+        m3[0].metric(
+            "JS(P, Q)", fmt(float(js_divergence(p, q, base=base))), help=_("Symmetric, always finite, ≤ log 2.")
+        )
+        m3[1].metric("H(P)", fmt(h_p), help=_("Entropy of P: the part of the cross-entropy no model can remove."))
+        m3[2].metric("H(P, Q)", fmt(h_pq), help=_("Cross-entropy = H(P) + KL(P‖Q): the classification loss."))
         missing = unsupported_outcomes(p, q)
         if missing.size:
             where = outcome_list(missing)
-            probs = ", ".join(f"P = {p[i]:.4g}" for i in missing)
+            probs = _(", ").join(f"P = {p[i]:.4g}" for i in missing)
             st.warning(
-                f"**KL(P‖Q) is infinite** because Q gives probability 0 to {where} ({probs}). Q calls impossible "
-                "something that happens, and log(P/0) is infinite; so is the cross-entropy H(P, Q). In training this "
-                "is the loss of a model that is certain and wrong. KL(Q‖P) and JS(P, Q) are still finite."
+                _(
+                    "**KL(P‖Q) is infinite** because Q gives probability 0 to {where} ({probs}). Q calls impossible "
+                    "something that happens, and log(P/0) is infinite; so is the cross-entropy H(P, Q). In training "
+                    "this is the loss of a model that is certain and wrong. KL(Q‖P) and JS(P, Q) are still finite.",
+                    where=where,
+                    probs=probs,
+                )
             )
         invented = unsupported_outcomes(q, p)
         if invented.size:
             where = outcome_list(invented)
             st.info(
-                f"**KL(Q‖P) is infinite** because P gives probability 0 to {where}, where Q puts mass. "
-                "With a one-hot (hard) label as P, this always happens: that is why the label is the *first* "
-                "argument of the classification loss, KL(P‖Q) = H(P, Q) − H(P)."
+                _(
+                    "**KL(Q‖P) is infinite** because P gives probability 0 to {where}, where Q puts mass. "
+                    "With a one-hot (hard) label as P, this always happens: that is why the label is the *first* "
+                    "argument of the classification loss, KL(P‖Q) = H(P, Q) − H(P).",
+                    where=where,
+                )
             )
         fwd_terms = kl_terms(p, q, base=base)
         rev_terms = kl_terms(q, p, base=base)
@@ -141,37 +152,63 @@ def discrete_section() -> None:
         chart(right, pointwise_figure(labels, fwd_terms, rev_terms, unit), key="kl_chart_terms")
         chart(st, decomposition_figure(h_p, kl_pq, h_pq, unit), key="kl_chart_decomposition")
         st.caption(
-            "**What to notice.** A term P log(P/Q) is large where P is large and Q small: KL(P‖Q) punishes Q for "
-            "*missing* what P does. A term Q log(Q/P) is large where Q is large and P small: KL(Q‖P) punishes Q for "
-            "*inventing* what P does not. Single terms can be negative; each sum is ≥ 0, and 0 only when P = Q. "
-            "Cross-entropy is entropy plus KL, so minimising the CE loss over Q minimises KL(P‖Q)."
+            _(
+                "**What to notice.** A term P log(P/Q) is large where P is large and Q small: KL(P‖Q) punishes Q "
+                "for *missing* what P does. A term Q log(Q/P) is large where Q is large and P small: KL(Q‖P) "
+                "punishes Q for *inventing* what P does not. Single terms can be negative; each sum is ≥ 0, and 0 "
+                "only when P = Q. Cross-entropy is entropy plus KL, so minimising the CE loss over Q minimises "
+                "KL(P‖Q)."
+            )
         )
 
 
-@section("kl_gaussians")
 def gaussians_section() -> None:
-    st.subheader("2. Two Gaussians", anchor="gaussians")
+    """Section 2: its heading, formula and "what to notice"; the fragment `gaussians_live` draws the rest."""
+    st.subheader(_("2. Two Gaussians"), anchor="gaussians")
     st.markdown(
-        "P = N(μ₁, σ₁²) and Q = N(μ₂, σ₂²) have a closed-form KL"
-        + (" (in nats; divide by ln 2 for bits):" if base is not None else ":")
+        _("P = N(μ₁, σ₁²) and Q = N(μ₂, σ₂²) have a closed-form KL (in nats; divide by ln 2 for bits):")
+        if base is not None
+        else _("P = N(μ₁, σ₁²) and Q = N(μ₂, σ₂²) have a closed-form KL:")
     )
     st.latex(
         r"D_{\mathrm{KL}}(P\,\|\,Q) = \ln\frac{\sigma_2}{\sigma_1}"
         r" + \frac{\sigma_1^2 + (\mu_1-\mu_2)^2}{2\sigma_2^2} - \frac12"
     )
-    c = st.columns(4)
-    mu1 = c[0].slider("P: mean μ₁", -3.0, 3.0, 0.0, 0.1, key="kl_g_mu1", bind="query-params")
-    s1 = c[1].slider("P: std σ₁", 0.3, 3.0, 1.0, 0.05, key="kl_g_sigma1", bind="query-params")
-    mu2 = c[2].slider("Q: mean μ₂", -4.0, 4.0, 1.0, 0.1, key="kl_g_mu2", bind="query-params")
-    s2 = c[3].slider("Q: std σ₂", 0.2, 5.0, 0.5, 0.05, key="kl_g_sigma2", bind="query-params")
+    live = st.container()
+    cap = units.from_nats(MAP_CAP_NATS)
+    st.caption(
+        _(
+            "**What to notice.** Both maps are 0 only at Q = P, but their shapes differ. KL(P‖Q) explodes as Q gets "
+            "narrow (bottom of the map) and grows only like log σ₂ as Q gets wide: a Q too wide is forgiven, one too "
+            "narrow is not. KL(Q‖P) is the other way round: a wide Q puts mass where P is thin and pays for it "
+            "quadratically. Colours stop at {cap} {unit}; hover for exact values.",
+            cap=f"{cap:.2f}",
+            unit=unit,
+        )
+    )
+    gaussians_live(live)
+
+
+@section("kl_gaussians")
+def gaussians_live(where: DeltaGenerator) -> None:
+    """Section 2's sliders, the two KLs, the densities and the two maps over Q."""
+    c = row(where)
+    mu1 = c.slider(_("P: mean μ₁"), -3.0, 3.0, 0.0, 0.1, key="kl_g_mu1", bind="query-params")
+    s1 = c.slider(_("P: std σ₁"), 0.3, 3.0, 1.0, 0.05, key="kl_g_sigma1", bind="query-params")
+    mu2 = c.slider(_("Q: mean μ₂"), -4.0, 4.0, 1.0, 0.1, key="kl_g_mu2", bind="query-params")
+    s2 = c.slider(_("Q: std σ₂"), 0.2, 5.0, 0.5, 0.05, key="kl_g_sigma2", bind="query-params")
     g_pq = float(gaussian_kl(mu1, s1, mu2, s2, base=base))
     g_qp = float(gaussian_kl(mu2, s2, mu1, s1, base=base))
-    gm = st.columns(2)
-    gm[0].metric("KL(P‖Q)", fmt(g_pq), help="Closed form. Large when Q is too narrow or misses P's mass.")
-    gm[1].metric("KL(Q‖P)", fmt(g_qp), help="Closed form. Large when Q is too wide or sits where P is thin.")
+    gm = row(where)
+    gm.metric(
+        "KL(P‖Q)", fmt(g_pq), help=_("Closed form. Large when Q is too narrow or misses P's mass."), width="stretch"
+    )
+    gm.metric(
+        "KL(Q‖P)", fmt(g_qp), help=_("Closed form. Large when Q is too wide or sits where P is thin."), width="stretch"
+    )
     xs = np.linspace(-8.0, 8.0, 321)
     chart(
-        st,
+        where,
         densities_figure(
             xs,
             [
@@ -186,47 +223,75 @@ def gaussians_section() -> None:
     forward_map = np.asarray(gaussian_kl(mu1, s1, grid_mu, grid_sigma, base=base))
     reverse_map = np.asarray(gaussian_kl(grid_mu, grid_sigma, mu1, s1, base=base))
     here = [
-        Marker("Q (current)", mu2, s2, "x", OKABE_ITO["vermillion"], f"Q = N({mu2:.2f}, {s2:.2f}²)"),
+        Marker(_("Q (current)"), mu2, s2, "x", OKABE_ITO["vermillion"], f"Q = N({mu2:.2f}, {s2:.2f}²)"),
         Marker("Q = P (KL = 0)", mu1, s1, "circle", "white", f"P = N({mu1:.2f}, {s1:.2f}²)", line_color="black"),
     ]
     cap = units.from_nats(MAP_CAP_NATS)
-    mc = st.columns(2)
+    mc = where.columns(2)
     chart(
         mc[0],
         kl_map_figure(
-            MAP_MUS, MAP_SIGMAS, forward_map, title="KL(P‖Q) over Q", unit=unit, cap=cap, x_title="μ₂", markers=here
+            MAP_MUS,
+            MAP_SIGMAS,
+            forward_map,
+            title=_("KL(P‖Q) over Q"),
+            unit=unit,
+            cap=cap,
+            x_title="μ₂",
+            markers=here,
         ),
         key="kl_chart_map_forward",
     )
     chart(
         mc[1],
         kl_map_figure(
-            MAP_MUS, MAP_SIGMAS, reverse_map, title="KL(Q‖P) over Q", unit=unit, cap=cap, x_title="μ₂", markers=here
+            MAP_MUS,
+            MAP_SIGMAS,
+            reverse_map,
+            title=_("KL(Q‖P) over Q"),
+            unit=unit,
+            cap=cap,
+            x_title="μ₂",
+            markers=here,
         ),
         key="kl_chart_map_reverse",
     )
-    st.caption(
-        "**What to notice.** Both maps are 0 only at Q = P, but their shapes differ. KL(P‖Q) explodes as Q gets "
-        "narrow (bottom of the map) and grows only like log σ₂ as Q gets wide: a Q too wide is forgiven, one too "
-        "narrow is not. KL(Q‖P) is the other way round: a wide Q puts mass where P is thin and pays for it "
-        f"quadratically. Colours stop at {cap:.2f} {unit}; hover for exact values."
+
+
+def fits_section() -> None:
+    """Section 3: its heading and prose; the fragment `fits_live` draws the rest into the slots left here."""
+    st.subheader(_("3. Fitting one Gaussian to two modes"), anchor="two-modes")
+    st.markdown(
+        _(
+            "P is a mixture of two Gaussians; q = N(μ, σ²) must stand in for it. Minimising the **forward** KL(p‖q) "
+            "matches P's mean and variance and spreads over both modes (*mass-covering*); minimising the **reverse** "
+            "KL(q‖p) hides inside one mode (*mode-seeking*), as in Bishop's *PRML* Fig. 10.3 and Goodfellow et "
+            "al.'s *Deep Learning* Fig. 3.6."
+        )
     )
+    top = st.container()
+    probe_col, probe_text = st.columns([1, 3])
+    probe_text.markdown(
+        _(
+            "**Move a q yourself.** Drag the slider under the chart to slide your q = N(μ, σ²) along x and read "
+            "both KLs as it moves: KL(p‖q) is large wherever q leaves a mode uncovered, KL(q‖p) wherever q sits "
+            "between the modes."
+        )
+    )
+    bottom = st.container()
+    fits_live((top, probe_col, bottom))
 
 
 @section("kl_fits")
-def fits_section() -> None:
-    st.subheader("3. Fitting one Gaussian to two modes", anchor="two-modes")
-    st.markdown(
-        "P is a mixture of two Gaussians; q = N(μ, σ²) must stand in for it. Minimising the **forward** KL(p‖q) "
-        "matches P's mean and variance and spreads over both modes (*mass-covering*); minimising the **reverse** "
-        "KL(q‖p) hides inside one mode (*mode-seeking*), as in Bishop's *PRML* Fig. 10.3 and Goodfellow et al.'s "
-        "*Deep Learning* Fig. 3.6."
-    )
-    xc = st.columns(4)
-    d = xc[0].slider("Separation d (modes at ±d)", 0.0, 5.0, 3.0, 0.1, key="kl_mix_d", bind="query-params")
-    sl = xc[1].slider("Left mode: std σ_L", 0.5, 2.5, 1.0, 0.1, key="kl_mix_sl", bind="query-params")
-    sr = xc[2].slider("Right mode: std σ_R", 0.5, 2.5, 1.0, 0.1, key="kl_mix_sr", bind="query-params")
-    w = xc[3].slider("Left mode: weight w", 0.05, 0.95, 0.5, 0.05, key="kl_mix_w", bind="query-params")
+def fits_live(slots: tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]) -> None:
+    """Section 3's mixture and its fits (top), the probe's width (beside the static prose), the chart,
+    table and maps (bottom)."""
+    top, probe_col, bottom = slots
+    xc = row(top)
+    d = xc.slider(_("Separation d (modes at ±d)"), 0.0, 5.0, 3.0, 0.1, key="kl_mix_d", bind="query-params")
+    sl = xc.slider(_("Left mode: std σ_L"), 0.5, 2.5, 1.0, 0.1, key="kl_mix_sl", bind="query-params")
+    sr = xc.slider(_("Right mode: std σ_R"), 0.5, 2.5, 1.0, 0.1, key="kl_mix_sr", bind="query-params")
+    w = xc.slider(_("Left mode: weight w"), 0.05, 0.95, 0.5, 0.05, key="kl_mix_w", bind="query-params")
 
     fits = mixture_fits(round(d, 4), round(sl, 4), round(sr, 4), round(w, 4))
     mix, fwd, rev = fits.mixture, fits.forward, fits.reverse
@@ -238,74 +303,79 @@ def fits_section() -> None:
     near = min(range(mix.means.size), key=lambda k: abs(best.mu - float(mix.means[k])))
     centred = abs(best.mu - mix.mean) < 0.1 * mix.std
     on_mode = not centred and abs(best.mu - float(mix.means[near])) < 0.5 * float(mix.sigmas[near])
-    fm = st.columns(2)
-    fm[0].metric(
-        "Forward fit, argmin KL(p‖q)",
+    fm = row(top)
+    fm.metric(
+        _("Forward fit, argmin KL(p‖q)"),
         f"μ = {num(fwd.mu)}, σ = {num(fwd.sigma)}",
-        help="Moment matching: μ = E_p[X], σ² = Var_p[X] (exact).",
+        help=_("Moment matching: μ = E_p[X], σ² = Var_p[X] (exact)."),
+        width="stretch",
     )
-    fm[1].metric(
-        "Reverse fit, argmin KL(q‖p)",
+    fm.metric(
+        _("Reverse fit, argmin KL(q‖p)"),
         f"μ = {'±' + num(abs(best.mu)) if mirror else num(best.mu)}, σ = {num(best.sigma)}",
-        help="The lowest of the local minima that Newton's method finds from every basin of the map below.",
+        help=_("The lowest of the local minima that Newton's method finds from every basin of the map below."),
+        width="stretch",
     )
-    fm = st.columns(2)
-    fm[0].metric("KL(q‖p) of the reverse fit", fmt(units.from_nats(best.reverse_kl)))
-    fm[1].metric(
-        "KL(q‖p) of the best centred q",
+    fm.metric(_("KL(q‖p) of the reverse fit"), fmt(units.from_nats(best.reverse_kl)), width="stretch")
+    fm.metric(
+        _("KL(q‖p) of the best centred q"),
         fmt(units.from_nats(fits.centred.reverse_kl)),
-        help=f"μ fixed at the mixture's mean {num(mix.mean)}; σ = {num(fits.centred.sigma)} minimises KL(q‖p).",
+        help=_(
+            "μ fixed at the mixture's mean {mean}; σ = {sigma} minimises KL(q‖p).",
+            mean=num(mix.mean),
+            sigma=num(fits.centred.sigma),
+        ),
+        width="stretch",
     )
     if centred:
-        verdict = "the modes are too close to tell apart: the reverse fit is centred too"
+        verdict = _("the modes are too close to tell apart: the reverse fit is centred too")
     elif on_mode:
-        verdict = f"the reverse fit sits on the mode at {num(float(mix.means[near]))}"
+        verdict = _("the reverse fit sits on the mode at {mode}", mode=num(float(mix.means[near])))
     else:
-        verdict = "the reverse fit is pulled between the modes but leans to one"
+        verdict = _("the reverse fit is pulled between the modes but leans to one")
     if mirror:
-        verdict += (
-            f" (the mixture is symmetric: μ = ±{num(abs(best.mu))} are equally good, and which one an optimiser "
-            "finds depends on where it starts)"
+        verdict = _(
+            "{verdict} (the mixture is symmetric: μ = ±{mu} are equally good, and which one an optimiser "
+            "finds depends on where it starts)",
+            verdict=verdict,
+            mu=num(abs(best.mu)),
         )
 
     xs = np.linspace(float(fits.mus[0]) - 1.0, float(fits.mus[-1]) + 1.0, 401)
     curves = [
-        ("p, the mixture", mix.pdf(xs), "p"),
+        (_("p, the mixture"), mix.pdf(xs), "p"),
         (
-            f"forward fit N({num(fwd.mu, 2)}, {num(fwd.sigma, 2)}²)",
+            _("forward fit N({mu}, {sigma}²)", mu=num(fwd.mu, 2), sigma=num(fwd.sigma, 2)),
             np.exp(gaussian_logpdf(xs, fwd.mu, fwd.sigma)),
             "kl",
         ),
     ]
     for i, f in enumerate(tied):
-        name = "reverse fit" if i == 0 else "reverse fit, mirror image"
-        curves.append(
-            (f"{name} N({num(f.mu, 2)}, {num(f.sigma, 2)}²)", np.exp(gaussian_logpdf(xs, f.mu, f.sigma)), "kl_reverse")
+        mu, sigma = num(f.mu, 2), num(f.sigma, 2)
+        name = (
+            _("reverse fit N({mu}, {sigma}²)", mu=mu, sigma=sigma)
+            if i == 0
+            else _("reverse fit, mirror image N({mu}, {sigma}²)", mu=mu, sigma=sigma)
         )
+        curves.append((name, np.exp(gaussian_logpdf(xs, f.mu, f.sigma)), "kl_reverse"))
     for f in others:
         curves.append(
             (
-                f"other local optimum N({num(f.mu, 2)}, {num(f.sigma, 2)}²)",
+                _("other local optimum N({mu}, {sigma}²)", mu=num(f.mu, 2), sigma=num(f.sigma, 2)),
                 np.exp(gaussian_logpdf(xs, f.mu, f.sigma)),
                 "other",
             )
         )
     fits_fig = densities_figure(xs, curves, height=340)
-    pc = st.columns([1, 3])
-    probe_sigma = pc[0].slider(
-        "Your q: std σ",
+    probe_sigma = probe_col.slider(
+        _("Your q: std σ"),
         0.3,
         3.0,
         1.0,
         0.05,
         key="kl_probe_sigma",
         bind="query-params",
-        help="Its mean is the slider under the chart.",
-    )
-    pc[1].markdown(
-        "**Move a q yourself.** Drag the slider under the chart to slide your q = N(μ, σ²) along x and read "
-        "both KLs as it moves: KL(p‖q) is large wherever q leaves a mode uncovered, KL(q‖p) wherever q sits "
-        "between the modes."
+        help=_("Its mean is the slider under the chart."),
     )
     probe_sigma = round(float(probe_sigma), 2)
     forward_probe, reverse_probe = probe_kls(round(d, 4), round(sl, 4), round(sr, 4), round(w, 4), probe_sigma, base)
@@ -320,59 +390,76 @@ def fits_section() -> None:
         unit=unit,
         start=url_stop("kl_probe_mu", PROBE_MUS.tolist(), 0.0),
     )
-    chart(st, fits_fig, key="kl_chart_fits")
+    chart(bottom, fits_fig, key="kl_chart_fits")
 
-    rows = [("forward fit (moment matching)", fwd)]
-    rows += [("reverse fit" if i == 0 else "reverse fit, mirror image", f) for i, f in enumerate(tied)]
-    rows += [("reverse KL, other local optimum", f) for f in others]
+    rows = [(_("forward fit (moment matching)"), fwd)]
+    rows += [(_("reverse fit") if i == 0 else _("reverse fit, mirror image"), f) for i, f in enumerate(tied)]
+    rows += [(_("reverse KL, other local optimum"), f) for f in others]
     if not any(abs(f.mu - fits.centred.mu) < 1e-6 and abs(f.sigma - fits.centred.sigma) < 1e-6 for f in rev):
-        rows.append(("best centred q (μ = mean of p)", fits.centred))
+        rows.append((_("best centred q (μ = mean of p)"), fits.centred))
     table = [f"| q | μ | σ | KL(p‖q) ({unit}) | KL(q‖p) ({unit}) |", "|---|---:|---:|---:|---:|"]
     table += [
         f"| {name} | {num(f.mu)} | {num(f.sigma)} | {units.from_nats(f.forward_kl):.4f} "
         f"| {units.from_nats(f.reverse_kl):.4f} |"
         for name, f in rows
     ]
-    st.markdown("\n".join(table))
+    bottom.markdown("\n".join(table))
 
     sigmas = np.exp(fits.log_sigmas)
     # The maps show every other grid point (50 × 50): the contours look the same at a quarter of the bytes.
     fit_markers = [
         Marker(
-            "forward fit", fwd.mu, fwd.sigma, "circle", COLORS["kl"], f"forward fit N({num(fwd.mu)}, {num(fwd.sigma)}²)"
+            _("forward fit"),
+            fwd.mu,
+            fwd.sigma,
+            "circle",
+            COLORS["kl"],
+            _("forward fit N({mu}, {sigma}²)", mu=num(fwd.mu), sigma=num(fwd.sigma)),
         )
     ]
     fit_markers += [
         Marker(
-            "reverse fit",
+            _("reverse fit"),
             f.mu,
             f.sigma,
             "star",
             COLORS["kl_reverse"],
-            f"reverse fit N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {units.from_nats(f.reverse_kl):.4f} {unit}",
+            _(
+                "reverse fit N({mu}, {sigma}²): KL(q‖p) = {kl} {unit}",
+                mu=num(f.mu),
+                sigma=num(f.sigma),
+                kl=f"{units.from_nats(f.reverse_kl):.4f}",
+                unit=unit,
+            ),
         )
         for f in tied
     ]
     fit_markers += [
         Marker(
-            "other local optimum",
+            _("other local optimum"),
             f.mu,
             f.sigma,
             "diamond",
             OKABE_ITO["yellow"],
-            f"local optimum N({num(f.mu)}, {num(f.sigma)}²): KL(q‖p) = {units.from_nats(f.reverse_kl):.4f} {unit}",
+            _(
+                "local optimum N({mu}, {sigma}²): KL(q‖p) = {kl} {unit}",
+                mu=num(f.mu),
+                sigma=num(f.sigma),
+                kl=f"{units.from_nats(f.reverse_kl):.4f}",
+                unit=unit,
+            ),
         )
         for f in others
     ]
     cap = units.from_nats(FIT_CAP_NATS)
-    fc = st.columns(2)
+    fc = bottom.columns(2)
     chart(
         fc[0],
         kl_map_figure(
             fits.mus[::2],
             sigmas[::2],
             units.from_nats(fits.forward_surface[::2, ::2]),
-            title="forward KL(p‖q)",
+            title=_("forward KL(p‖q)"),
             unit=unit,
             cap=cap,
             markers=fit_markers,
@@ -385,7 +472,7 @@ def fits_section() -> None:
             fits.mus[::2],
             sigmas[::2],
             units.from_nats(fits.reverse_surface[::2, ::2]),
-            title="reverse KL(q‖p)",
+            title=_("reverse KL(q‖p)"),
             unit=unit,
             cap=cap,
             markers=fit_markers,
@@ -393,85 +480,143 @@ def fits_section() -> None:
         key="kl_chart_fit_reverse",
     )
     n_min = len(rev)
-    st.caption(
-        f"**What to notice.** Here {verdict}. The forward objective (left) has a single basin, at the "
-        "moment-matched q, which covers both modes. The reverse objective (right) has "
-        f"{n_min} local minim{'um' if n_min == 1 else 'a'}: for well-separated modes one per mode plus a "
-        "centred one, and a mode wins. For two equal unit-width modes, "
-        "the one-mode minima appear at d ≈ 2.4 and win from d ≈ 2.8; below that the reverse fit is centred. "
-        "Each fit is best in its own direction and poor in the other (table)."
+    bottom.caption(
+        ngettext(
+            "**What to notice.** Here {verdict}. The forward objective (left) has a single basin, at the "
+            "moment-matched q, which covers both modes. The reverse objective (right) has "
+            "{n} local minimum: for well-separated modes one per mode plus a "
+            "centred one, and a mode wins. For two equal unit-width modes, "
+            "the one-mode minima appear at d ≈ 2.4 and win from d ≈ 2.8; below that the reverse fit is centred. "
+            "Each fit is best in its own direction and poor in the other (table).",
+            "**What to notice.** Here {verdict}. The forward objective (left) has a single basin, at the "
+            "moment-matched q, which covers both modes. The reverse objective (right) has "
+            "{n} local minima: for well-separated modes one per mode plus a "
+            "centred one, and a mode wins. For two equal unit-width modes, "
+            "the one-mode minima appear at d ≈ 2.4 and win from d ≈ 2.8; below that the reverse fit is centred. "
+            "Each fit is best in its own direction and poor in the other (table).",
+            n_min,
+            verdict=verdict,
+        )
     )
-    with st.expander("How these numbers are computed (grid and error)"):
+    with bottom.expander(_("How these numbers are computed (grid and error)")):
         st.markdown(
-            "The forward KL is exact up to H(p): KL(p‖q) = −H(p) + ½ log(2πσ²) + (Var_p + (E_p − μ)²)/(2σ²), "
-            "minimised by μ = E_p, σ² = Var_p. The reverse KL(q‖p) = −½ log(2πeσ²) − E_q[log p] needs "
-            "E_q[log p] = ∫ φ(z) log p(μ + σz) dz, computed in numpy on a grid in z ∈ [−8, 8]: unit panels, plus "
-            "panels graded around each mode and around each point where the two weighted components cross "
-            "(log p bends sharply there), each with 8-point Gauss-Legendre; H(p) uses the same rule. "
-            f"Estimated integration error of the reported numbers: {fits.integration_error:.1e} nats (the change "
-            "with 16 points per panel); the tests check the rule against SciPy's adaptive quadrature to 1e-8 nats. "
-            f"The maps are {fits.mus.size} × {fits.log_sigmas.size} grids of (μ, log σ); every grid cell lower than "
-            "its neighbours starts Newton's method (exact gradient and Hessian), which converges to a gradient "
-            "below 1e-11."
+            _(
+                "The forward KL is exact up to H(p): KL(p‖q) = −H(p) + ½ log(2πσ²) + (Var_p + (E_p − μ)²)/(2σ²), "
+                "minimised by μ = E_p, σ² = Var_p. The reverse KL(q‖p) = −½ log(2πeσ²) − E_q[log p] needs "
+                "E_q[log p] = ∫ φ(z) log p(μ + σz) dz, computed in numpy on a grid in z ∈ [−8, 8]: unit panels, "
+                "plus panels graded around each mode and around each point where the two weighted components "
+                "cross (log p bends sharply there), each with 8-point Gauss-Legendre; H(p) uses the same rule. "
+                "Estimated integration error of the reported numbers: {error} nats (the change "
+                "with 16 points per panel); the tests check the rule against SciPy's adaptive quadrature to 1e-8 "
+                "nats. The maps are {n_mu} × {n_sigma} grids of (μ, log σ); every grid cell lower than "
+                "its neighbours starts Newton's method (exact gradient and Hessian), which converges to a gradient "
+                "below 1e-11.",
+                error=f"{fits.integration_error:.1e}",
+                n_mu=fits.mus.size,
+                n_sigma=fits.log_sigmas.size,
+            )
         )
 
 
-@section("kl_distillation")
 def distillation_section() -> None:
-    st.subheader("4. KL as a loss with soft targets", anchor="distillation")
+    """Section 4: its heading, formulas and "what to notice"; the fragment `distillation_live` draws the rest."""
+    st.subheader(_("4. KL as a loss with soft targets"), anchor="distillation")
     st.markdown(
-        "In knowledge distillation a small **student** learns from a big **teacher**'s softened predictions "
-        "(Hinton et al., 2015). A temperature T > 1 lifts the small probabilities, which say which wrong classes "
-        "look alike; the student minimises KL(p_T‖q_T) to them, usually times T², beside the ordinary CE with "
-        "the hard label."
+        _(
+            "In knowledge distillation a small **student** learns from a big **teacher**'s softened predictions "
+            "(Hinton et al., 2015). A temperature T > 1 lifts the small probabilities, which say which wrong classes "
+            "look alike; the student minimises KL(p_T‖q_T) to them, usually times T², beside the ordinary CE with "
+            "the hard label."
+        )
     )
     st.latex(r"p_T = \mathrm{softmax}(z_{\text{teacher}}/T),\quad q_T = \mathrm{softmax}(z_{\text{student}}/T)")
     st.latex(r"\mathcal L = \alpha\,T^2\,D_{\mathrm{KL}}(p_T\,\|\,q_T) + (1-\alpha)\,\mathrm{CE}(y, q_1)")
-    kc = st.columns([3, 3, 2, 2])
+    live = st.container()
+    st.caption(
+        _(
+            "**What to notice.** The hard-label CE only asks the student to raise q_y; the KL asks it to "
+            "reproduce the teacher's whole ranking, including how much the wrong classes resemble the right one. "
+            "Raise T and the soft targets flatten, so that ranking carries more weight. `F.kl_div` takes log q "
+            "as its *input* and p as its *target* and computes KL(target‖exp(input)): swapping them silently "
+            "gives the other direction, and its default reduction='mean' is not the KL ('batchmean' is)."
+        )
+    )
+    distillation_live(live)
+
+
+@section("kl_distillation")
+def distillation_live(where: DeltaGenerator) -> None:
+    """Section 4's inputs, the four numbers, the soft targets and the PyTorch lines that print them."""
+    kc = where.columns([3, 3, 2, 2])
     teacher_text = kc[0].text_input(
-        "Teacher logits", "4, 2.5, 1, -2, -3", key="kl_teacher", bind="query-params", max_chars=400
+        _("Teacher logits"), "4, 2.5, 1, -2, -3", key="kl_teacher", bind="query-params", max_chars=400
     )
     student_text = kc[1].text_input(
-        "Student logits", "2, 0, 1.5, 0.5, 0", key="kl_student", bind="query-params", max_chars=400
+        _("Student logits"), "2, 0, 1.5, 0.5, 0", key="kl_student", bind="query-params", max_chars=400
     )
     label = number_input(
-        kc[2], "Hard label y (class index)", min_value=0, max_value=MAX_CLASSES - 1, value=0, step=1, key="kl_label"
+        kc[2], _("Hard label y (class index)"), min_value=0, max_value=MAX_CLASSES - 1, value=0, step=1, key="kl_label"
     )
-    temperature = kc[3].slider("Temperature T", 0.5, 20.0, 4.0, 0.5, key="kl_temp", bind="query-params")
+    temperature = kc[3].slider(_("Temperature T"), 0.5, 20.0, 4.0, 0.5, key="kl_temp", bind="query-params")
     try:
-        zt = parse_numbers(str(teacher_text), "teacher logits", max_count=MAX_CLASSES)
-        zs = parse_numbers(str(student_text), "student logits", max_count=MAX_CLASSES)
+        zt = parse_numbers(str(teacher_text), N_("teacher logits"), max_count=MAX_CLASSES)
+        zs = parse_numbers(str(student_text), N_("student logits"), max_count=MAX_CLASSES)
         if zt.size < 2:
-            raise InputError("Give at least 2 teacher logits, one per class.")
+            raise InputError(N_("Give at least 2 teacher logits, one per class."))
         if zt.size != zs.size:
-            raise InputError(f"The teacher has {zt.size} logits and the student {zs.size}; give both one per class.")
+            raise InputError(
+                N_("The teacher has {teacher} logits and the student {student}; give both one per class."),
+                teacher=int(zt.size),
+                student=int(zs.size),
+            )
         if max(np.abs(zt).max(), np.abs(zs).max()) > 1e6:
-            raise InputError("Logits must lie within ±1e6.")
+            raise InputError(N_("Logits must lie within ±1e6."))
     except InputError as exc:
-        st.error(str(exc))
+        where.error(describe(exc))
     else:
         y = int(label)
         if y >= zt.size:
-            st.warning(f"The hard label {y} is not a class of these {zt.size} logits (0 to {zt.size - 1}); using 0.")
+            where.warning(
+                _(
+                    "The hard label {y} is not a class of these {n} logits (0 to {last}); using 0.",
+                    y=y,
+                    n=int(zt.size),
+                    last=int(zt.size) - 1,
+                )
+            )
             y = 0
         r = distill(zt, zs, label=y, temperature=float(temperature))
-        km = st.columns(4)
-        km[0].metric("KL(p_T‖q_T)", fmt(units.from_nats(r.kl)), help="What the student minimises on the soft targets.")
-        km[1].metric(
-            "T² · KL", fmt(units.from_nats(r.kl_scaled)), help="Hinton's scaling keeps gradients comparable across T."
+        km = row(where)
+        km.metric(
+            "KL(p_T‖q_T)",
+            fmt(units.from_nats(r.kl)),
+            help=_("What the student minimises on the soft targets."),
+            width="stretch",
         )
-        km[2].metric(
-            "CE with the hard label", fmt(units.from_nats(r.hard_ce)), help="−log q_y at T = 1: the ordinary loss."
+        km.metric(
+            "T² · KL",
+            fmt(units.from_nats(r.kl_scaled)),
+            help=_("Hinton's scaling keeps gradients comparable across T."),
+            width="stretch",
         )
-        km[3].metric(
-            "H(p_T)", fmt(units.from_nats(r.teacher_entropy)), help="Soft CE H(p_T, q_T) = H(p_T) + KL(p_T‖q_T)."
+        km.metric(
+            _("CE with the hard label"),
+            fmt(units.from_nats(r.hard_ce)),
+            help=_("−log q_y at T = 1: the ordinary loss."),
+            width="stretch",
+        )
+        km.metric(
+            "H(p_T)",
+            fmt(units.from_nats(r.teacher_entropy)),
+            help=_("Soft CE H(p_T, q_T) = H(p_T) + KL(p_T‖q_T)."),
+            width="stretch",
         )
         classes = [str(i) for i in range(zt.size)]
-        chart(st, soft_targets_figure(classes, r.teacher, r.student, y, float(temperature)), key="kl_chart_soft")
+        chart(where, soft_targets_figure(classes, r.teacher, r.student, y, float(temperature)), key="kl_chart_soft")
         t_str = ", ".join(f"{v:g}" for v in zt)
         s_str = ", ".join(f"{v:g}" for v in zs)
-        st.markdown("The same numbers from PyTorch (which always works in nats), for a batch of one:")
-        st.code(
+        where.markdown(_("The same numbers from PyTorch (which always works in nats), for a batch of one:"))
+        where.code(
             "import torch\n"
             "import torch.nn.functional as F\n\n"
             f"teacher = torch.tensor([[{t_str}]], dtype=torch.float64)\n"
@@ -487,20 +632,16 @@ def distillation_section() -> None:
             f'F.kl_div(p.log(), log_q.exp(), reduction="batchmean")  # {r.torch_swapped:.6f}: swapped, = KL(q_T‖p_T)',
             language="python",
         )
-        st.caption(
-            "**What to notice.** The hard-label CE only asks the student to raise q_y; the KL asks it to reproduce "
-            "the teacher's whole ranking, including how much the wrong classes resemble the right one. Raise T and "
-            "the soft targets flatten, so that ranking carries more weight. `F.kl_div` takes log q as its *input* "
-            "and p as its *target* and computes KL(target‖exp(input)): swapping them silently gives the other "
-            "direction, and its default reduction='mean' is not the KL ('batchmean' is)."
-        )
 
 
-st.title("↔️ KL asymmetry")
+st.title(_("↔️ KL asymmetry"))
 st.markdown(
-    "KL divergence measures how badly a model **Q** stands in for the truth **P**, and it is not symmetric: "
-    "KL(P‖Q) punishes Q for missing what P does, KL(Q‖P) for inventing what P does not. Which one you "
-    f"minimise changes what a model learns. Everything here is in **{units.name}** (switch in the sidebar)."
+    _(
+        "KL divergence measures how badly a model **Q** stands in for the truth **P**, and it is not symmetric: "
+        "KL(P‖Q) punishes Q for missing what P does, KL(Q‖P) for inventing what P does not. Which one you "
+        "minimise changes what a model learns. Everything here is in **{unit}** (switch in the sidebar).",
+        unit=unit,
+    )
 )
 
 discrete_section()

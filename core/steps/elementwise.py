@@ -22,6 +22,7 @@ from core.losses import (
     sigmoid_focal_loss,
 )
 from core.numerics import log_sigmoid, xlogy
+from i18n import _
 
 from .latex import (
     bce_formulas,
@@ -36,11 +37,11 @@ from .table import Column, Steps, _check_batch, _col, _finish, _reduce_elements,
 ELEMENT_COLUMNS_MAX_CLASSES = 8
 
 
-def _row_sum_column(losses: FloatArray, label: str = "Σ over classes") -> Column:
+def _row_sum_column(losses: FloatArray) -> Column:
     return _col(
         "row_sum",
-        label,
-        "The sum of the row's element losses (each class is its own binary problem).",
+        _("Σ over classes"),
+        _("The sum of the row's element losses (each class is its own binary problem)."),
         losses.sum(axis=-1),
     )
 
@@ -57,7 +58,7 @@ def _elementwise_finish(
     n_classes = losses.shape[1]
     if n_classes <= ELEMENT_COLUMNS_MAX_CLASSES:  # the element losses, one column per class, then their sum
         per_class = [
-            _col(f"loss_{j}", f"ℓ[class {j}]", f"The element loss of class {j}.", losses[:, j])
+            _col(f"loss_{j}", _("ℓ[class {j}]", j=j), _("The element loss of class {j}.", j=j), losses[:, j])
             for j in range(n_classes)
         ]
         rows = [*per_class, *rows]
@@ -69,28 +70,30 @@ def bce_steps(
 ) -> Steps:
     """`core.binary_cross_entropy` step by step: ``ℓ = -w[y log x + (1-y) log(1-x)]``, logs clamped at -100."""
     x = _check_batch(probs, "probs")
-    _ = binary_cross_entropy(x, target, weight=weight, reduction=reduction)
+    binary_cross_entropy(x, target, weight=weight, reduction=reduction)
     y = as_float_array(target, "target")
     with np.errstate(divide="ignore"):
         log_x = np.maximum(np.log(x), BCE_LOG_CLAMP)
         log_1mx = np.maximum(np.log1p(-x), BCE_LOG_CLAMP)
     losses = -(y * log_x + (1.0 - y) * log_1mx)
     cls = [
-        _col("prob", "x (probability)", "The predicted probability that the class is present.", x),
-        _col("target", "y (target)", "1 if the class is present, 0 if not.", y),
-        _col("log_x", "log x", "Clamped below at −100, as PyTorch does.", log_x),
-        _col("log_1mx", "log(1−x)", "Computed as log1p(−x); clamped below at −100.", log_1mx),
+        _col("prob", _("x (probability)"), _("The predicted probability that the class is present."), x),
+        _col("target", _("y (target)"), _("1 if the class is present, 0 if not."), y),
+        _col("log_x", "log x", _("Clamped below at −100, as PyTorch does."), log_x),
+        _col("log_1mx", "log(1−x)", _("Computed as log1p(−x); clamped below at −100."), log_1mx),
     ]
     if weight is not None:
         w = as_float_array(weight, "weight")
         losses = losses * w
-        cls.append(_col("weight", "w", "The weight of each element.", np.broadcast_to(w, x.shape)))
-    cls.append(_col("loss", "ℓ (element loss)", "−w·[y·log x + (1−y)·log(1−x)].", losses))
+        cls.append(_col("weight", "w", _("The weight of each element."), np.broadcast_to(w, x.shape)))
+    cls.append(_col("loss", _("ℓ (element loss)"), _("−w·[y·log x + (1−y)·log(1−x)]."), losses))
     notes = []
     if (x == 0).any() or (x == 1).any():
         notes.append(
-            "A probability of exactly 0 or 1 makes a log −inf; PyTorch clamps each log at −100, "
-            "so an element's loss is at most 100."
+            _(
+                "A probability of exactly 0 or 1 makes a log −inf; PyTorch clamps each log at −100, "
+                "so an element's loss is at most 100."
+            )
         )
     formulas = bce_formulas(weighted=weight is not None)
     return _elementwise_finish("bce", reduction, losses, cls, [_row_sum_column(losses)], formulas, notes)
@@ -106,19 +109,21 @@ def bce_with_logits_steps(
 ) -> Steps:
     """`core.binary_cross_entropy_with_logits` step by step: ``ℓ = -w[p_w y log σ(z) + (1-y) log σ(-z)]``."""
     z = _check_batch(logits, "logits")
-    _ = binary_cross_entropy_with_logits(z, target, weight=weight, pos_weight=pos_weight, reduction=reduction)
+    binary_cross_entropy_with_logits(z, target, weight=weight, pos_weight=pos_weight, reduction=reduction)
     y = as_float_array(target, "target")
     pos = log_sigmoid(z)
     neg = log_sigmoid(-z)
     cls = [
-        _col("logit", "z (logit)", "The raw score of each class.", z),
-        _col("sigmoid", "σ(z)", "1 / (1 + exp(−z)): the predicted probability that the class is present.", np.exp(pos)),
-        _col("target", "y (target)", "1 if the class is present, 0 if not.", y),
-        _col("log_sigmoid", "log σ(z)", "Computed as −log(1 + exp(−z)), exact for any z.", pos),
+        _col("logit", "z (logit)", _("The raw score of each class."), z),
+        _col(
+            "sigmoid", "σ(z)", _("1 / (1 + exp(−z)): the predicted probability that the class is present."), np.exp(pos)
+        ),
+        _col("target", _("y (target)"), _("1 if the class is present, 0 if not."), y),
+        _col("log_sigmoid", "log σ(z)", _("Computed as −log(1 + exp(−z)), exact for any z."), pos),
         _col(
             "log_1m_sigmoid",
             "log(1−σ(z)) = log σ(−z)",
-            "Never formed as 1 − σ(z), which cancels to 0 for large z.",
+            _("Never formed as 1 − σ(z), which cancels to 0 for large z."),
             neg,
         ),
     ]
@@ -126,20 +131,20 @@ def bce_with_logits_steps(
         pw = as_float_array(pos_weight, "pos_weight")
         pos = pos * pw
         cls.append(
-            _col("pos_weight", "p_w (pos_weight)", "The weight of the positive term.", np.broadcast_to(pw, z.shape))
+            _col("pos_weight", "p_w (pos_weight)", _("The weight of the positive term."), np.broadcast_to(pw, z.shape))
         )
     losses = -(y * pos + (1.0 - y) * neg)
     losses = np.broadcast_to(losses, z.shape).copy()
     if weight is not None:
         w = as_float_array(weight, "weight")
         losses = losses * w
-        cls.append(_col("weight", "w", "The weight of each element.", np.broadcast_to(w, z.shape)))
-    cls.append(_col("loss", "ℓ (element loss)", "−w·[p_w·y·log σ(z) + (1−y)·log σ(−z)].", losses))
+        cls.append(_col("weight", "w", _("The weight of each element."), np.broadcast_to(w, z.shape)))
+    cls.append(_col("loss", _("ℓ (element loss)"), _("−w·[p_w·y·log σ(z) + (1−y)·log σ(−z)]."), losses))
     formulas = bce_with_logits_formulas(weighted=weight is not None, pos_weighted=pos_weight is not None)
     notes = []
     if pos_weight is not None:
         notes.append(
-            "pos_weight multiplies only the positive (y = 1) term: n_neg / n_pos balances a rare positive class."
+            _("pos_weight multiplies only the positive (y = 1) term: n_neg / n_pos balances a rare positive class.")
         )
     return _elementwise_finish("bce_logits", reduction, losses, cls, [_row_sum_column(losses)], formulas, notes)
 
@@ -154,32 +159,43 @@ def kl_div_steps(
     """
     a = _check_batch(pred, "input")
     lq = log_probabilities(a, input_kind)
-    _ = kl_div(lq, target, reduction=reduction)
+    kl_div(lq, target, reduction=reduction)
     p = as_float_array(target, "target")
     plogp = xlogy(p, p)
     losses = plogp - p * lq
     cls = [*_input_columns(a, lq, input_kind, "q")]
     cls += [
-        _col("target", "p (target)", "The target distribution.", p),
-        _col("p_log_p", "p·log p", "With 0·log 0 = 0.", plogp),
-        _col("loss", "ℓ = p·(log p − log q)", "The element's contribution to KL(p‖q).", losses),
+        _col("target", _("p (target)"), _("The target distribution."), p),
+        _col("p_log_p", "p·log p", _("With 0·log 0 = 0."), plogp),
+        _col("loss", "ℓ = p·(log p − log q)", _("The element's contribution to KL(p‖q)."), losses),
     ]
     rows = [
-        _col("kl", "KL(p‖q) = Σ ℓ", "The row's KL divergence: the sum of its element losses.", losses.sum(axis=-1)),
-        _col("cross_entropy", "H(p, q) = −Σ p·log q", "The row's cross-entropy.", -(p * lq).sum(axis=-1) + 0.0),
+        _col("kl", "KL(p‖q) = Σ ℓ", _("The row's KL divergence: the sum of its element losses."), losses.sum(axis=-1)),
+        _col("cross_entropy", "H(p, q) = −Σ p·log q", _("The row's cross-entropy."), -(p * lq).sum(axis=-1) + 0.0),
         _col(
-            "entropy", "H(p) = −Σ p·log p", "The target's entropy; H(p, q) = H(p) + KL(p‖q).", -plogp.sum(axis=-1) + 0.0
+            "entropy",
+            "H(p) = −Σ p·log p",
+            _("The target's entropy; H(p, q) = H(p) + KL(p‖q)."),
+            -plogp.sum(axis=-1) + 0.0,
         ),
     ]
     notes = [
-        "F.kl_div takes the *log* of the prediction as input and the target p as probabilities: KL(p‖q), not KL(q‖p)."
+        _(
+            "F.kl_div takes the *log* of the prediction as input and the target p as probabilities: KL(p‖q), "
+            "not KL(q‖p)."
+        )
     ]
     if reduction == "mean":
         n = lq.shape[0]
         notes.append(
-            f"'mean' divides by all N·C = {lq.size} elements, which is not the KL divergence; "
-            "PyTorch warns about it too. Use reduction='batchmean' (divide by N = "
-            f"{n}) for the mean KL per row: {format_value(float(losses.sum()) / n)}."
+            _(
+                "'mean' divides by all N·C = {size} elements, which is not the KL divergence; "
+                "PyTorch warns about it too. Use reduction='batchmean' (divide by N = "
+                "{n}) for the mean KL per row: {value}.",
+                size=lq.size,
+                n=n,
+                value=format_value(float(losses.sum()) / n),
+            )
         )
     formulas = kl_div_formulas()
     return _elementwise_finish("kl_div", reduction, losses, cls, rows, formulas, notes)
@@ -195,7 +211,7 @@ def sigmoid_focal_steps(
 ) -> Steps:
     """`core.sigmoid_focal_loss` (torchvision's) step by step: ``FL = α_t (1-p_t)^γ · BCE``."""
     z = _check_batch(logits, "logits")
-    _ = sigmoid_focal_loss(z, targets, alpha=alpha, gamma=gamma, reduction=reduction)
+    sigmoid_focal_loss(z, targets, alpha=alpha, gamma=gamma, reduction=reduction)
     a = _check_alpha(alpha)  # None for no weighting (None, or a negative alpha as torchvision spells it)
     y = as_float_array(targets, "targets")
     g = float(gamma)
@@ -206,23 +222,27 @@ def sigmoid_focal_steps(
     factor = one_minus_pt**g
     losses = ce * factor
     cls = [
-        _col("logit", "z (logit)", "The raw score of each class.", z),
-        _col("sigmoid", "p = σ(z)", "The predicted probability that the class is present.", p),
-        _col("target", "y (target)", "1 if the class is present, 0 if not.", y),
-        _col("p_t", "p_t", "The probability given to the right answer: p if y = 1, else 1 − p.", 1.0 - one_minus_pt),
-        _col("bce", "BCE = −log p_t", "Binary cross-entropy with logits, unweighted.", ce),
-        _col("focal_factor", f"(1−p_t)^{g:g}", "The focal factor: near 0 for easy, well-classified elements.", factor),
+        _col("logit", "z (logit)", _("The raw score of each class."), z),
+        _col("sigmoid", "p = σ(z)", _("The predicted probability that the class is present."), p),
+        _col("target", _("y (target)"), _("1 if the class is present, 0 if not."), y),
+        _col("p_t", "p_t", _("The probability given to the right answer: p if y = 1, else 1 − p."), 1.0 - one_minus_pt),
+        _col("bce", "BCE = −log p_t", _("Binary cross-entropy with logits, unweighted."), ce),
+        _col(
+            "focal_factor", f"(1−p_t)^{g:g}", _("The focal factor: near 0 for easy, well-classified elements."), factor
+        ),
     ]
     if a is not None:
         alpha_t = a * y + (1.0 - a) * (1.0 - y)
         losses = alpha_t * losses
-        cls.append(_col("alpha_t", "α_t", "α for positives (y = 1), 1 − α for negatives.", alpha_t))
-    cls.append(_col("loss", "ℓ (element loss)", "α_t·(1−p_t)^γ·BCE.", losses))
+        cls.append(_col("alpha_t", "α_t", _("α for positives (y = 1), 1 − α for negatives."), alpha_t))
+    cls.append(_col("loss", _("ℓ (element loss)"), _("α_t·(1−p_t)^γ·BCE."), losses))
     formulas = sigmoid_focal_formulas(alpha=a, gamma=g)
     notes = []
     if reduction == "none":
         notes.append(
-            "torchvision's default reduction is 'none'; detectors usually sum and divide by "
-            "the number of positive anchors."
+            _(
+                "torchvision's default reduction is 'none'; detectors usually sum and divide by "
+                "the number of positive anchors."
+            )
         )
     return _elementwise_finish("sigmoid_focal", reduction, losses, cls, [_row_sum_column(losses)], formulas, notes)

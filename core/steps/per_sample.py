@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 from core._validation import FloatArray, IntArray, as_float_array
 from core.losses import cross_entropy_loss, nll_loss, softmax_focal_loss
 from core.numerics import log_softmax
+from i18n import N_, _
 
 from .latex import cross_entropy_formulas, nll_formulas, softmax_focal_formulas
 from .table import (
@@ -29,7 +30,9 @@ from .table import (
     _reduce_per_sample,
 )
 
-_IGNORED_NOTE = "Rows whose target is ignore_index = {ignore_index} add 0 and are left out of the mean's denominator."
+_IGNORED_NOTE = N_(
+    "Rows whose target is ignore_index = {ignore_index} add 0 and are left out of the mean's denominator."
+)
 
 
 def _pick(
@@ -50,8 +53,8 @@ def _is_target_column(t: IntArray, n_classes: int) -> Column:
     """1 in each row's target class, 0 elsewhere."""
     return _col(
         "is_target",
-        "target?",
-        "1 for the row's target class.",
+        _("target?"),
+        _("1 for the row's target class."),
         (np.arange(n_classes) == t[:, None]) * 1.0,
         integer=True,
     )
@@ -63,13 +66,13 @@ def _weight_and_ignored_columns(
     """The target's class weight w[y] (with class weights) and the ignored-row flag (when a row is ignored)."""
     cols = []
     if w is not None:
-        cols.append(_col("w_y", "w[y]", "Weight of the target class (0 for an ignored row).", w_picked))
+        cols.append(_col("w_y", "w[y]", _("Weight of the target class (0 for an ignored row)."), w_picked))
     if not keep.all():
         cols.append(
             _col(
                 "ignored",
-                "ignored?",
-                f"1 where the target equals ignore_index = {ignore_index}.",
+                _("ignored?"),
+                _("1 where the target equals ignore_index = {ignore_index}.", ignore_index=ignore_index),
                 ~keep * 1.0,
                 integer=True,
             )
@@ -94,7 +97,7 @@ def cross_entropy_steps(
     ``P' = (1-ε)P + ε/C``, ``'mean'`` divides by ``N``.
     """
     z = _check_batch(logits, "logits")
-    _ = cross_entropy_loss(
+    cross_entropy_loss(  # checks the arguments as the core function does
         z, target, weight=weight, ignore_index=ignore_index, reduction=reduction, label_smoothing=label_smoothing
     )
     n, c = z.shape
@@ -104,12 +107,12 @@ def cross_entropy_steps(
     p = np.exp(lp)
     tgt = np.asarray(target)
     cls: list[Column] = [
-        _col("logit", "z (logit)", "The raw score the model gives each class.", z),
-        _col("softmax", "p = softmax(z)", "exp(z_c) / Σ_j exp(z_j): the predicted probability of each class.", p),
-        _col("log_p", "log p", "log_softmax(z) = z_c − logsumexp(z), computed without forming p.", lp),
+        _col("logit", "z (logit)", _("The raw score the model gives each class."), z),
+        _col("softmax", "p = softmax(z)", _("exp(z_c) / Σ_j exp(z_j): the predicted probability of each class."), p),
+        _col("log_p", "log p", _("log_softmax(z) = z_c − logsumexp(z), computed without forming p."), lp),
     ]
     if w is not None:
-        cls.append(_col("weight", "w (class weight)", "The weight of each class.", np.broadcast_to(w, z.shape)))
+        cls.append(_col("weight", _("w (class weight)"), _("The weight of each class."), np.broadcast_to(w, z.shape)))
     notes: list[str] = []
 
     if np.issubdtype(tgt.dtype, np.floating) and tgt.shape == z.shape:
@@ -120,10 +123,10 @@ def cross_entropy_steps(
         if w is not None:
             terms = terms * w
         losses = -terms.sum(axis=-1)
-        reduced = _reduce_per_sample(losses, reduction, float(n), f"the number of rows N = {n}", "N")
-        cls.append(_col("target", "P (target)", "The target probability of each class, as given.", P))
+        reduced = _reduce_per_sample(losses, reduction, float(n), _("the number of rows N = {n}", n=n), "N")
+        cls.append(_col("target", _("P (target)"), _("The target probability of each class, as given."), P))
         if eps > 0.0:
-            cls.append(_col("target_smoothed", "P′ = (1−ε)P + ε/C", "The target after label smoothing.", Ps))
+            cls.append(_col("target_smoothed", "P′ = (1−ε)P + ε/C", _("The target after label smoothing."), Ps))
         cls.append(
             _col(
                 "term",
@@ -133,17 +136,19 @@ def cross_entropy_steps(
             )
         )
         rows = [
-            _col("target_sum", "Σ P", "The target row's sum (1 for a probability distribution).", P.sum(axis=-1)),
-            _col("loss", "ℓ (row loss)", "The row's loss: the sum of its terms.", losses),
+            _col("target_sum", "Σ P", _("The target row's sum (1 for a probability distribution)."), P.sum(axis=-1)),
+            _col("loss", _("ℓ (row loss)"), _("The row's loss: the sum of its terms."), losses),
         ]
         formulas = cross_entropy_formulas(
             weighted=w is not None, label_smoothing=eps, n_classes=c, probability_targets=True
         )
         if ignore_index != -100:
-            notes.append("ignore_index applies only to class-index targets.")
+            notes.append(_("ignore_index applies only to class-index targets."))
         notes.append(
-            "Probability targets: 'mean' divides by the number of rows N, even with class weights "
-            "(with class-index targets it divides by the sum of the picked weights)."
+            _(
+                "Probability targets: 'mean' divides by the number of rows N, even with class weights "
+                "(with class-index targets it divides by the sum of the picked weights)."
+            )
         )
         return _finish("cross_entropy", reduction, c, cls, rows, losses, reduced, formulas, notes)
 
@@ -160,21 +165,21 @@ def cross_entropy_steps(
     nan = np.nan
     cls.append(_is_target_column(t, c))
     rows = [
-        _col("target_class", "y (target class)", "The class index given as target.", t, integer=True),
-        _col("z_y", "z[y]", "The logit of the target class.", np.where(keep, z[np.arange(n), safe_t], nan)),
+        _col("target_class", _("y (target class)"), _("The class index given as target."), t, integer=True),
+        _col("z_y", "z[y]", _("The logit of the target class."), np.where(keep, z[np.arange(n), safe_t], nan)),
         _col(
             "logsumexp",
             "logsumexp(z)",
-            "log Σ_j exp(z_j), computed as max(z) + log Σ_j exp(z_j − max(z)).",
+            _("log Σ_j exp(z_j), computed as max(z) + log Σ_j exp(z_j − max(z))."),
             z.max(axis=-1) + np.log(np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1)),
         ),
         _col(
             "log_p_y",
             "log p[y]",
-            "log-probability of the target class: z[y] − logsumexp(z).",
+            _("log-probability of the target class: z[y] − logsumexp(z)."),
             np.where(keep, picked, nan),
         ),
-        _col("p_y", "p[y]", "Predicted probability of the target class.", np.where(keep, np.exp(picked), nan)),
+        _col("p_y", "p[y]", _("Predicted probability of the target class."), np.where(keep, np.exp(picked), nan)),
     ]
     rows += _weight_and_ignored_columns(w, w_picked, keep, ignore_index)
     if smooth is not None:
@@ -187,7 +192,7 @@ def cross_entropy_steps(
                 smooth + 0.0,
             )
         )
-    rows.append(_col("loss", "ℓ (row loss)", "The row's loss before the reduction.", losses))
+    rows.append(_col("loss", _("ℓ (row loss)"), _("The row's loss before the reduction."), losses))
     acc_cols, acc_note = _accuracy(z, t, keep)
     rows[1:1] = acc_cols
     formulas = cross_entropy_formulas(
@@ -195,10 +200,10 @@ def cross_entropy_steps(
     )
     if w is not None:
         notes.append(
-            "With class weights, 'mean' is a weighted mean: it divides by the sum of the picked weights, not by N."
+            _("With class weights, 'mean' is a weighted mean: it divides by the sum of the picked weights, not by N.")
         )
     if not keep.all():
-        notes.append(_IGNORED_NOTE.format(ignore_index=ignore_index))
+        notes.append(_(_IGNORED_NOTE, ignore_index=ignore_index))
     if acc_note:
         notes.append(acc_note)
     return _finish("cross_entropy", reduction, c, cls, rows, losses, reduced, formulas, notes)
@@ -225,18 +230,20 @@ def log_probabilities(pred: ArrayLike, input_kind: str) -> FloatArray:
 def _input_columns(pred: FloatArray, lq: FloatArray, input_kind: str, sym: str) -> list[Column]:
     if input_kind == "probabilities":
         return [
-            _col("prob", f"{sym} (probability)", "The predicted probability of each class, as given.", pred),
-            _col("log_prob", f"log {sym}", f"The natural log of {sym}.", lq),
+            _col(
+                "prob", _("{sym} (probability)", sym=sym), _("The predicted probability of each class, as given."), pred
+            ),
+            _col("log_prob", f"log {sym}", _("The natural log of {sym}.", sym=sym), lq),
         ]
     if input_kind == "logits":
         return [
-            _col("logit", "z (logit)", "The raw score of each class.", pred),
+            _col("logit", "z (logit)", _("The raw score of each class."), pred),
             _col("log_prob", f"log {sym} = log_softmax(z)", "z_c − logsumexp(z).", lq),
-            _col("prob", f"{sym} = softmax(z)", "The predicted probability of each class.", np.exp(lq)),
+            _col("prob", f"{sym} = softmax(z)", _("The predicted probability of each class."), np.exp(lq)),
         ]
     return [
-        _col("log_prob", f"log {sym} (as given)", "The log-probability of each class, as given.", lq),
-        _col("prob", f"{sym} = exp(log {sym})", "The probability it stands for.", np.exp(lq)),
+        _col("log_prob", _("log {sym} (as given)", sym=sym), _("The log-probability of each class, as given."), lq),
+        _col("prob", f"{sym} = exp(log {sym})", _("The probability it stands for."), np.exp(lq)),
     ]
 
 
@@ -252,38 +259,40 @@ def nll_steps(
     """`core.nll_loss` on ``log q`` (see `log_probabilities`) step by step: ``ℓ_n = -w_{y_n} log q_{n,y_n}``."""
     a = _check_batch(pred, "input")
     lq = log_probabilities(a, input_kind)
-    _ = nll_loss(lq, target, weight=weight, ignore_index=ignore_index, reduction=reduction)
+    nll_loss(lq, target, weight=weight, ignore_index=ignore_index, reduction=reduction)
     c = lq.shape[1]
     w = None if weight is None else as_float_array(weight, "weight")
     t = _index_targets(target).reshape(-1)
-    keep, _, picked, w_picked = _pick(lq, t, w, ignore_index)
+    keep, _safe_t, picked, w_picked = _pick(lq, t, w, ignore_index)
     losses = -(w_picked * picked) + 0.0
     reduced = _reduce_per_sample(losses, reduction, *_index_denominator(w_picked, keep, w is not None))
     sym = "q"
     cls = _input_columns(a, lq, input_kind, sym)
     if w is not None:
-        cls.append(_col("weight", "w (class weight)", "The weight of each class.", np.broadcast_to(w, a.shape)))
+        cls.append(_col("weight", _("w (class weight)"), _("The weight of each class."), np.broadcast_to(w, a.shape)))
     cls.append(_is_target_column(t, c))
     nan = np.nan
     rows = [
-        _col("target_class", "y (target class)", "The class index given as target.", t, integer=True),
-        _col("q_y", "q[y]", "Predicted probability of the target class.", np.where(keep, np.exp(picked), nan)),
-        _col("log_q_y", "log q[y]", "Its log: the number NLL picks.", np.where(keep, picked, nan)),
+        _col("target_class", _("y (target class)"), _("The class index given as target."), t, integer=True),
+        _col("q_y", "q[y]", _("Predicted probability of the target class."), np.where(keep, np.exp(picked), nan)),
+        _col("log_q_y", "log q[y]", _("Its log: the number NLL picks."), np.where(keep, picked, nan)),
     ]
     rows += _weight_and_ignored_columns(w, w_picked, keep, ignore_index)
-    rows.append(_col("loss", "ℓ (row loss)", "−w[y]·log q[y]: the row's loss before the reduction.", losses))
+    rows.append(_col("loss", _("ℓ (row loss)"), _("−w[y]·log q[y]: the row's loss before the reduction."), losses))
     acc_cols, acc_note = _accuracy(lq, t, keep)
     rows[1:1] = acc_cols
     notes: list[str] = []
     if input_kind == "probabilities":
         notes.append(
-            "NLL expects log-probabilities: the probabilities are logged first (torch.log), as the blog posts do "
-            "by hand. Cross-entropy on logits does both steps at once."
+            _(
+                "NLL expects log-probabilities: the probabilities are logged first (torch.log), as the blog posts do "
+                "by hand. Cross-entropy on logits does both steps at once."
+            )
         )
     if w is not None:
-        notes.append("With class weights, 'mean' divides by the sum of the picked weights, not by N.")
+        notes.append(_("With class weights, 'mean' divides by the sum of the picked weights, not by N."))
     if not keep.all():
-        notes.append(_IGNORED_NOTE.format(ignore_index=ignore_index))
+        notes.append(_(_IGNORED_NOTE, ignore_index=ignore_index))
     if acc_note:
         notes.append(acc_note)
     formulas = nll_formulas(weighted=w is not None)
@@ -300,7 +309,7 @@ def softmax_focal_steps(
 ) -> Steps:
     """`core.softmax_focal_loss` step by step: ``FL_n = -α_{y_n} (1 - p_{n,y_n})^γ log p_{n,y_n}``."""
     z = _check_batch(logits, "logits")
-    _ = softmax_focal_loss(z, target, gamma=gamma, alpha=alpha, reduction=reduction)
+    softmax_focal_loss(z, target, gamma=gamma, alpha=alpha, reduction=reduction)
     n, c = z.shape
     g = float(gamma)
     t = _index_targets(target).reshape(-1)
@@ -309,20 +318,22 @@ def softmax_focal_steps(
     one_minus = -np.expm1(lp_t)
     losses = -((-np.expm1(lp_t)) ** g) * lp_t
     cls = [
-        _col("logit", "z (logit)", "The raw score of each class.", z),
-        _col("softmax", "p = softmax(z)", "The predicted probability of each class.", np.exp(lp)),
+        _col("logit", "z (logit)", _("The raw score of each class."), z),
+        _col("softmax", "p = softmax(z)", _("The predicted probability of each class."), np.exp(lp)),
         _col("log_p", "log p", "log_softmax(z).", lp),
         _is_target_column(t, c),
     ]
     rows = [
-        _col("target_class", "y (target class)", "The class index given as target.", t, integer=True),
-        _col("p_y", "p[y]", "Predicted probability of the target class.", np.exp(lp_t)),
-        _col("log_p_y", "log p[y]", "Its log: cross-entropy's term.", lp_t),
-        _col("one_minus_p_y", "1 − p[y]", "Computed as −expm1(log p[y]), exact even when p[y] rounds to 1.", one_minus),
+        _col("target_class", _("y (target class)"), _("The class index given as target."), t, integer=True),
+        _col("p_y", "p[y]", _("Predicted probability of the target class."), np.exp(lp_t)),
+        _col("log_p_y", "log p[y]", _("Its log: cross-entropy's term."), lp_t),
+        _col(
+            "one_minus_p_y", "1 − p[y]", _("Computed as −expm1(log p[y]), exact even when p[y] rounds to 1."), one_minus
+        ),
         _col(
             "focal_factor",
             f"(1 − p[y])^{g:g}",
-            "The focal factor: near 0 for easy, well-classified rows.",
+            _("The focal factor: near 0 for easy, well-classified rows."),
             one_minus**g,
         ),
     ]
@@ -334,14 +345,14 @@ def softmax_focal_steps(
             av = as_float_array(alpha, "alpha")
             a_y = av[t]
             losses = av[t] * losses
-        rows.append(_col("alpha_y", "α[y]", "The weight of the target class.", a_y))
+        rows.append(_col("alpha_y", "α[y]", _("The weight of the target class."), a_y))
     losses = losses + 0.0
-    rows.append(_col("loss", "ℓ (row loss)", "−α[y]·(1 − p[y])^γ·log p[y].", losses))
+    rows.append(_col("loss", _("ℓ (row loss)"), _("−α[y]·(1 − p[y])^γ·log p[y]."), losses))
     acc_cols, acc_note = _accuracy(lp, t, np.ones(n, dtype=bool))
     rows[1:1] = acc_cols
-    reduced = _reduce_per_sample(losses, reduction, float(n), f"the number of rows N = {n}", "N")
+    reduced = _reduce_per_sample(losses, reduction, float(n), _("the number of rows N = {n}", n=n), "N")
     formulas = softmax_focal_formulas(alpha=alpha is not None, gamma=g)
     notes = [acc_note]
     if g == 0.0 and alpha is None:
-        notes.append("With γ = 0 and no α this is exactly cross-entropy.")
+        notes.append(_("With γ = 0 and no α this is exactly cross-entropy."))
     return _finish("softmax_focal", reduction, c, cls, rows, losses, reduced, formulas, notes)

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from core._validation import FloatArray, IntArray, as_float_array
+from i18n import N_, _
 
 from .latex import reduction_formula
 
@@ -118,13 +119,22 @@ def _accuracy(scores: FloatArray, t: IntArray, keep: NDArray[np.bool_]) -> tuple
     wrong = n_kept - int(correct.sum())
     cols = [
         _col(
-            "argmax", "argmax (predicted)", "The class with the highest score: the model's answer.", pred, integer=True
+            "argmax",
+            _("argmax (predicted)"),
+            _("The class with the highest score: the model's answer."),
+            pred,
+            integer=True,
         ),
-        _col("correct", "correct?", "Whether the predicted class is the target.", correct * 1.0),
+        _col("correct", _("correct?"), _("Whether the predicted class is the target."), correct * 1.0),
     ]
     note = (
-        f"Classification error: {wrong} of {n_kept} rows wrong ({wrong / n_kept:.6g}). Two models with the same error "
-        "can have very different losses: the loss also counts how confident each answer was."
+        _(
+            "Classification error: {wrong} of {kept} rows wrong ({rate}). Two models with the same error "
+            "can have very different losses: the loss also counts how confident each answer was.",
+            wrong=wrong,
+            kept=n_kept,
+            rate=f"{wrong / n_kept:.6g}",
+        )
         if n_kept
         else ""
     )
@@ -137,8 +147,8 @@ def _accuracy(scores: FloatArray, t: IntArray, keep: NDArray[np.bool_]) -> tuple
 #: A reduction's outcome: the value, its denominator, the denominator in words and in LaTeX.
 _Reduced = tuple[float | FloatArray, float, str, str]
 
-_NO_DIVISION = "none: reduction='none' returns every loss unreduced"
-_SUM_DIVISION = "1: reduction='sum' does not divide"
+_NO_DIVISION = N_("none: reduction='none' returns every loss unreduced")
+_SUM_DIVISION = N_("1: reduction='sum' does not divide")
 
 
 def _sum_text(values: FloatArray, max_terms: int = 8) -> str:
@@ -147,7 +157,7 @@ def _sum_text(values: FloatArray, max_terms: int = 8) -> str:
     if values.size <= max_terms:
         terms = " + ".join(f"{float(v):g}" for v in values)
         return f"{terms} = {total:g}" if values.size > 1 else f"{total:g}"
-    return f"{total:g} (over {values.size:,} terms)"
+    return _("{total} (over {count} terms)", total=f"{total:g}", count=f"{values.size:,}")
 
 
 def _reduce_per_sample(
@@ -155,10 +165,10 @@ def _reduce_per_sample(
 ) -> _Reduced:
     """``core.losses._reduce`` for (N,) losses with an explicit mean denominator (the same arithmetic)."""
     if reduction == "none":
-        return losses, float("nan"), _NO_DIVISION, ""
+        return losses, float("nan"), _(_NO_DIVISION), ""
     total = float(losses.sum())
     if reduction == "sum":
-        return total, 1.0, _SUM_DIVISION, "1"
+        return total, 1.0, _(_SUM_DIVISION), "1"
     return total / mean_den, mean_den, mean_text, mean_latex
 
 
@@ -166,16 +176,16 @@ def _reduce_elements(losses: FloatArray, reduction: str) -> _Reduced:
     """Elementwise losses (N, C): mean over all N·C elements, batchmean over the N rows."""
     n, c = losses.shape
     if reduction == "none":
-        return losses, float("nan"), _NO_DIVISION, ""
+        return losses, float("nan"), _(_NO_DIVISION), ""
     total = float(losses.sum())
     if reduction == "sum":
-        return total, 1.0, _SUM_DIVISION, "1"
+        return total, 1.0, _(_SUM_DIVISION), "1"
     if reduction == "batchmean":
-        return total / n, float(n), f"the batch size N = {n}", "N"
+        return total / n, float(n), _("the batch size N = {n}", n=n), "N"
     return (
         total / losses.size,
         float(losses.size),
-        f"the number of elements N·C = {n}·{c} = {losses.size}",
+        _("the number of elements N·C = {n}·{c} = {size}", n=n, c=c, size=losses.size),
         r"N \cdot C",
     )
 
@@ -184,9 +194,16 @@ def _index_denominator(w_picked: FloatArray, keep: NDArray[np.bool_], weighted: 
     """The weighted-mean denominator of CE/NLL with class-index targets: Σ w[y] over the non-ignored rows."""
     n, n_kept = keep.size, int(keep.sum())
     if weighted:
-        text = f"the sum of the target weights w[y] over the {n_kept} non-ignored rows = {_sum_text(w_picked[keep])}"
+        text = _(
+            "the sum of the target weights w[y] over the {kept} non-ignored rows = {sum}",
+            kept=n_kept,
+            sum=_sum_text(w_picked[keep]),
+        )
         return float(w_picked.sum()), text, r"\sum_{n \text{ kept}} w_{y_n}"
-    text = f"the number of non-ignored rows = {n_kept}" + (f" (of {n})" if n_kept != n else "")
+    if n_kept != n:
+        text = _("the number of non-ignored rows = {kept} (of {n})", kept=n_kept, n=n)
+    else:
+        text = _("the number of non-ignored rows = {kept}", kept=n_kept)
     return float(w_picked.sum()), text, (r"N_{\text{kept}}" if n_kept != n else "N")
 
 

@@ -13,16 +13,20 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.distributions import ENTROPY_PRESETS
+
 from .conftest import elements, headings, keyed, open_page, rerun_section, section_keys
 
 #: Controls a page deliberately keeps outside its sections, with the reason.
 PAGE_LEVEL = {
-    "views/entropy.py": set(),
+    # The eight preset buttons: a click (rare, unlike a drag) reruns the page, and a move does not
+    # re-send them (docs/DESIGN.md, "A section re-sends only what its controls change").
+    "views/entropy.py": {f"entropy_preset_{p.key}" for p in ENTROPY_PRESETS} | {"entropy_preset_uniform"},
     "views/ce_vs_mse.py": {"cemse_convention"},  # the quadratic cost's ½ changes sections 1 to 4
     "views/kl_asymmetry.py": set(),
     "views/focal_loss.py": set(),
 }
-ROUTER = {"units"}  # the sidebar's units: every page follows it, so a change reruns everything
+ROUTER = {"units", "lang"}  # the sidebar's units and language: every page follows them, so a change reruns all
 PAGES = sorted(PAGE_LEVEL)
 MOVABLE = ("Slider", "SelectSlider", "ButtonGroup", "NumberInput")
 
