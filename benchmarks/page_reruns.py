@@ -11,6 +11,8 @@ Plotly figure the page sends.
 
 from __future__ import annotations
 
+import statistics
+import time
 from pathlib import Path
 
 import streamlit.testing.v1.local_script_runner as local_script_runner
@@ -67,6 +69,49 @@ def measure(
     return seconds * 1e3, payload, len(charts)
 
 
+#: A rerun in Chinese may cost at most this much more than in English (issue #13).
+LANGUAGE_BUDGET = 1.05
+
+
+def _opened(script: str, lang: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    if script != HOME.path:
+        at.switch_page(script).run()
+    if at.exception:
+        raise RuntimeError(f"{script} ({lang}) raised: {at.exception[0].value}")
+    return at
+
+
+def language_cost(script: str, repeats: int = 15) -> tuple[float, float]:
+    """Median ms per rerun of a page in English and in Chinese, the two interleaved (so drift hits both)."""
+    _server_like_script_cache()
+    sessions = {lang: _opened(script, lang) for lang in ("en", "zh")}
+    times: dict[str, list[float]] = {"en": [], "zh": []}
+    for i in range(repeats + 1):
+        for lang, at in sessions.items():
+            t0 = time.perf_counter()
+            at.run()
+            if i:  # the first round warms up
+                times[lang].append(time.perf_counter() - t0)
+    return statistics.median(times["en"]) * 1e3, statistics.median(times["zh"]) * 1e3
+
+
+def languages_table() -> None:
+    rows, ratios = [], []
+    for info in (HOME, *PAGES):
+        en, zh = language_cost(info.path)
+        ratios.append(zh / en)
+        rows.append([info.title, f"{en:.1f}", f"{zh:.1f}", f"{zh / en:.3f}"])
+    median = statistics.median(ratios)
+    rows.append(["median", "", "", f"{median:.3f}"])
+    print("\n## A rerun in Chinese against English (AppTest, 15 interleaved reruns each, medians)\n")
+    print(table(["page", "English ms", "Chinese ms", "ratio"], rows))
+    verdict = "yes" if median <= LANGUAGE_BUDGET else "NO"
+    print(f"\nTarget: Chinese at most {LANGUAGE_BUDGET:.2f}× English (median over pages): {verdict}")
+
+
 def main() -> None:
     rows = []
     for info in (HOME, *PAGES):
@@ -82,6 +127,7 @@ def main() -> None:
     )
     print("\n## Page reruns: median server-side script time (AppTest, 9 reruns) and figure payload\n")
     print(table(["page", "ms/rerun", "budget ms", "figures KB", "budget KB", "figures", "within"], rows))
+    languages_table()
 
 
 def calculator_100x10() -> dict[str, str]:

@@ -202,6 +202,13 @@ def test_every_page_renders_in_the_browser(app: Container, page: Any, info: Any)
         screenshot(page, "docker-home")
 
 
+def test_the_image_speaks_chinese(app: Container, page: Any) -> None:
+    """The compiled catalogue is in the image (the build context is an allow-list)."""
+    open_app(page, app.url + "/?lang=zh")
+    assert_no_exception(page)
+    page.get_by_text("一个恒等式把它们串在一起").wait_for()
+
+
 def test_stops_promptly_on_sigterm(engine: Engine, image: str) -> None:
     """A plain `run` (no compose settings): healthy, then `stop` ends it by SIGTERM, not SIGKILL."""
     container = run_container(engine, free_port())

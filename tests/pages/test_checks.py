@@ -7,6 +7,7 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from i18n import translation
 from ui.catalog import HOME
 from ui.check_questions import CHECKS
 from ui.checks import ANCHOR
@@ -40,6 +41,21 @@ def feedback(at: AppTest) -> tuple[list[str], list[str]]:
 def test_right_answers_get_a_tick_and_a_link_to_the_section(page: str) -> None:
     at = open_page(PAGES[page])
     assert any(h.value == "Check yourself" for h in at.header)
+    assert_all_right(at, page, "**Right.**")
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_the_checks_pass_in_chinese(page: str) -> None:
+    zh = translation("zh")
+    at = open_page(PAGES[page], lang="zh")
+    assert any(h.value == zh.gettext("Check yourself") for h in at.header)
+    right = zh.gettext("**Right.** {why} See {link}.").split("{why}")[0].strip()
+    assert right not in ("", "**Right.**")
+    assert_all_right(at, page, right, counted=False)
+
+
+def assert_all_right(at: AppTest, page: str, right: str, counted: bool = True) -> None:
+    """Answer every check of ``page`` rightly: each gets a tick that starts with ``right`` and a link."""
     for check in CHECKS[page]:
         value = check.answer()
         answer(at, page, check.key, int(value) if check.options else round(value, 6))
@@ -47,9 +63,10 @@ def test_right_answers_get_a_tick_and_a_link_to_the_section(page: str) -> None:
     assert len(successes) == len(CHECKS[page])
     assert not errors
     for check, text in zip(CHECKS[page], successes, strict=True):
-        assert text.startswith("**Right.**")
+        assert text.startswith(right)
         assert f"(#{check.anchor})" in text
-    assert f"{len(CHECKS[page])} of {len(CHECKS[page])}" in " ".join(c.value for c in at.caption)
+    if counted:
+        assert f"{len(CHECKS[page])} of {len(CHECKS[page])}" in " ".join(c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
