@@ -18,6 +18,7 @@ client-side slider: dragging it costs no round trip.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -34,7 +35,7 @@ from core.distributions import (
     simplex_entropy_map,
     summarize,
 )
-from i18n import _
+from i18n import _, current_language
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.distribution_input import distribution_input, escape_markdown, preset_buttons
@@ -210,24 +211,35 @@ def binary_text(where: DeltaGenerator) -> None:
     )
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def binary_chart(
+    base: float | None, unit: str, coin: tuple[float, float] | None, label: str, start: float, lang: str
+) -> Any:
+    """The binary entropy curve with its client-side probe (shared and never mutated: st.plotly_chart
+    serialises a copy).  Its 101 probe steps make it the page's costliest figure to build, and unless
+    the distribution has two outcomes it is the same on every move."""
+    return binary_entropy_figure(
+        *binary_entropy_curve(base=base),
+        unit=unit,
+        h_half=float(binary_entropy(0.5, base=base)),
+        current=coin,
+        current_label=label,
+        probe=(PROBE_STOPS, probe_values(base)),
+        probe_start=start,
+    )
+
+
 def binary_block(
     chart: DeltaGenerator, note: DeltaGenerator, summary: EntropySummary | None, names: tuple[str, ...]
 ) -> None:
     """Section 3: the binary entropy curve, a client-side probe, and the distribution when k = 2."""
     units = current_units()
     base, unit = units.base, units.symbol
-    h_half = float(binary_entropy(0.5, base=base))
     coin = (float(summary.p[0]), summary.entropy) if summary is not None and summary.k == 2 else None
+    label = _("your distribution: p({name}) = {p}", name=names[0], p=f"{coin[0]:.4f}") if coin else ""
+    start = url_stop("entropy_probe_p", PROBE_STOPS, 0.3)
     chart.plotly_chart(
-        binary_entropy_figure(
-            *binary_entropy_curve(base=base),
-            unit=unit,
-            h_half=h_half,
-            current=coin,
-            current_label=_("your distribution: p({name}) = {p}", name=names[0], p=f"{coin[0]:.4f}") if coin else "",
-            probe=(PROBE_STOPS, probe_values(base)),
-            probe_start=url_stop("entropy_probe_p", PROBE_STOPS, 0.3),
-        ),
+        binary_chart(base, unit, coin, label, start, current_language()),
         width="stretch",
         config=CONFIG,
         key="entropy_binary_chart",
