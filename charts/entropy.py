@@ -155,7 +155,7 @@ def entropy_sum_figure(
     h: float,
     h_max: float,
     unit: str,
-    height: int = 160,
+    height: int = 180,
 ) -> go.Figure:
     """One horizontal bar built from the terms ``p_i·(-log p_i)``: its length is ``H``; a dashed line marks ``log k``.
 
@@ -193,7 +193,7 @@ def entropy_sum_figure(
     layout = {
         "barmode": "stack",
         "uniformtext": {"minsize": 10, "mode": "hide"},
-        "xaxis": {"range": [0, max(h_max, 1e-9) * 1.05], "title": {"text": unit, "standoff": 4}},
+        "xaxis": {"range": [0, max(h_max, 1e-9) * 1.05], "title": {"text": unit, "standoff": 8}, "automargin": True},
         "yaxis": {"showticklabels": False, "range": [-0.95, 0.95], "fixedrange": True},
         "shapes": [
             {
@@ -225,7 +225,7 @@ def entropy_sum_figure(
             },
         ],
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 36},  # room for the axis title under its ticks
     }
     return themed_figure(data, layout)
 

@@ -308,8 +308,9 @@ def gradients_section(gradient_fig: Any) -> None:
     per = "" if units.base is None else r"\frac{1}{\ln 2}\,"
     st.latex(rf"\frac{{\partial\,\mathrm{{CE}}}}{{\partial z}} = {per}(p - y)")
     st.latex(
-        rf"\frac{{\partial\,\mathrm{{FL}}}}{{\partial z}} = {per}(1-p_t)^{{\gamma}}"
-        r"\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)\quad(y = 1)"
+        # "(y = 1)" as the derivative's subscript, not after it: at 400 px the line would not fit.
+        rf"\left.\frac{{\partial\,\mathrm{{FL}}}}{{\partial z}}\right|_{{y=1}} = {per}(1-p_t)^{{\gamma}}"
+        r"\,\bigl(\gamma\,p_t\ln p_t - (1-p_t)\bigr)"
     )
     if units.base is not None:
         st.caption(
