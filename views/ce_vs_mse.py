@@ -387,6 +387,26 @@ def gradients_section_ui() -> None:
     right.markdown(text)
 
 
+def run_metrics(
+    where: DeltaGenerator,
+    start: tuple[str, str],
+    ends: tuple[str, str],
+    epochs: int,
+    reached: tuple[str, int | None, int | None],
+) -> None:
+    """The four numbers under a pair of training runs (CE and the quadratic cost), in one row: the
+    start, where each run ends after ``epochs``, and the first epoch each reaches the goal."""
+    (start_label, start_value), (ce_end, q_end) = start, ends
+    goal, ce_t, q_t = reached
+    metrics = row(where)
+    metrics.metric(start_label, start_value, width="stretch")
+    metrics.metric(ngettext("After {n} epoch, CE", "After {n} epochs, CE", epochs), ce_end, width="stretch")
+    metrics.metric(
+        ngettext("After {n} epoch, {loss}", "After {n} epochs, {loss}", epochs, loss=quad_name), q_end, width="stretch"
+    )
+    metrics.metric(goal, f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}", width="stretch")
+
+
 def neuron_section_ui() -> None:
     """Section 3: its heading and prose; the fragment `neuron_live` draws the rest."""
     st.header(_("3 · Training: Nielsen's neuron"), anchor="training")
@@ -434,23 +454,12 @@ def neuron_live(where: DeltaGenerator) -> None:
     left, right = where.columns(2)
     left.plotly_chart(output_fig, width="stretch", config=CONFIG)
     right.plotly_chart(cost_fig, width="stretch", config=CONFIG)
-    ce_t, q_t = ce_run.first_epoch_within(0.5), q_run.first_epoch_within(0.5)
-    metrics = row(where)
-    metrics.metric(_("Output at the start"), f"{float(ce_run.output[0]):.3f}", width="stretch")
-    metrics.metric(
-        ngettext("After {n} epoch, CE", "After {n} epochs, CE", epochs),
-        f"{float(ce_run.output[-1]):.3f}",
-        width="stretch",
-    )
-    metrics.metric(
-        ngettext("After {n} epoch, {loss}", "After {n} epochs, {loss}", epochs, loss=quad_name),
-        f"{float(q_run.output[-1]):.3f}",
-        width="stretch",
-    )
-    metrics.metric(
-        _("Epochs to a < 0.5: CE / quadratic"),
-        f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}",
-        width="stretch",
+    run_metrics(
+        where,
+        (_("Output at the start"), f"{float(ce_run.output[0]):.3f}"),
+        (f"{float(ce_run.output[-1]):.3f}", f"{float(q_run.output[-1]):.3f}"),
+        int(epochs),
+        (_("Epochs to a < 0.5: CE / quadratic"), ce_run.first_epoch_within(0.5), q_run.first_epoch_within(0.5)),
     )
 
 
@@ -527,23 +536,12 @@ def logreg_live(where: DeltaGenerator) -> None:
         )
         left.plotly_chart(ce_fig, width="stretch", config=CONFIG)
         right.plotly_chart(q_fig, width="stretch", config=CONFIG)
-    ce_t, q_t = lr_ce.first_epoch_reaching(0.9), lr_q.first_epoch_reaching(0.9)
-    metrics = row(where)
-    metrics.metric(_("Accuracy at the start"), f"{float(lr_ce.accuracy[0]):.0%}", width="stretch")
-    metrics.metric(
-        ngettext("After {n} epoch, CE", "After {n} epochs, CE", logreg_epochs),
-        f"{float(lr_ce.accuracy[-1]):.0%}",
-        width="stretch",
-    )
-    metrics.metric(
-        ngettext("After {n} epoch, {loss}", "After {n} epochs, {loss}", logreg_epochs, loss=quad_name),
-        f"{float(lr_q.accuracy[-1]):.0%}",
-        width="stretch",
-    )
-    metrics.metric(
-        _("Epochs to 90%: CE / quadratic"),
-        f"{ce_t if ce_t is not None else '–'} / {q_t if q_t is not None else '–'}",
-        width="stretch",
+    run_metrics(
+        where,
+        (_("Accuracy at the start"), f"{float(lr_ce.accuracy[0]):.0%}"),
+        (f"{float(lr_ce.accuracy[-1]):.0%}", f"{float(lr_q.accuracy[-1]):.0%}"),
+        int(logreg_epochs),
+        (_("Epochs to 90%: CE / quadratic"), lr_ce.first_epoch_reaching(0.9), lr_q.first_epoch_reaching(0.9)),
     )
 
 
