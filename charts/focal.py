@@ -532,9 +532,11 @@ def probe_figure(
             )
         )
 
+    template = _("{p_t} = {p}:  CE = {ce} {unit},  FL = {fl} {unit},  <b>CE / FL = {ratio}</b>")
+
     def readout(p: float, c: float, f: float) -> str:
         ratio = f"{c / f:,.4g}×" if f > 0 else "∞"
-        return f"{P_T} = {p:.3f}:  CE = {c:.4g} {unit},  FL = {f:.4g} {unit},  <b>CE / FL = {ratio}</b>"
+        return template.format(p_t=P_T, p=f"{p:.3f}", ce=f"{c:.4g}", fl=f"{f:.4g}", unit=unit, ratio=ratio)
 
     add_client_slider(
         fig,

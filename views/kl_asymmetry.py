@@ -529,7 +529,9 @@ def distillation_section() -> None:
             "the hard label."
         )
     )
-    st.latex(r"p_T = \mathrm{softmax}(z_{\text{teacher}}/T),\quad q_T = \mathrm{softmax}(z_{\text{student}}/T)")
+    # Two lines: on one it is cut off at 400 px.
+    st.latex(r"p_T = \mathrm{softmax}(z_{\text{teacher}}/T)")
+    st.latex(r"q_T = \mathrm{softmax}(z_{\text{student}}/T)")
     st.latex(r"\mathcal L = \alpha\,T^2\,D_{\mathrm{KL}}(p_T\,\|\,q_T) + (1-\alpha)\,\mathrm{CE}(y, q_1)")
     live = st.container()
     st.caption(

@@ -160,7 +160,7 @@ def test_a_choice_written_in_either_language_opens_in_both(units_label: str) -> 
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("tab", ["On the loss surface: contours", "损失曲面上：等高线"])
+@pytest.mark.parametrize("tab", ["On the loss surface: contours", "损失曲面：等高线"])
 def test_a_tab_named_in_either_language_opens_in_both(lang: str, tab: str) -> None:
     from i18n import translation
 
