@@ -343,6 +343,8 @@ def imbalance_figure(
                     text=[f"{v:.1f}%" if v >= 8 else "" for v in values],
                     textposition="inside",
                     insidetextanchor="middle",
+                    # Black reads on every group colour, in either theme (the theme's grey text did not).
+                    insidetextfont={"color": "#000000"},
                     textangle=0,
                     hovertemplate=f"{group}: %{{x:.3g}}%<extra>%{{y}}</extra>",
                 ),
@@ -354,7 +356,8 @@ def imbalance_figure(
     apply_layout(fig, height=470)
     # The group names are long: the legend goes under the bars, where it can wrap.
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.16, "xanchor": "left", "x": 0})
-    fig.update_xaxes(range=[0, 100], ticksuffix="%")
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_xaxes(range=[0, 100], tickvals=ticks, ticktext=[f"{t}%" for t in ticks])
     # Shares of the loss and of the gradient, not of the batch: the easy negatives are most of the batch.
     fig.update_xaxes(title_text=_("share of the total loss (top) and of the total gradient (bottom)"), row=2, col=1)
     fig.update_yaxes(automargin=True)
