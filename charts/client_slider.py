@@ -71,7 +71,7 @@ def add_client_slider(
             {
                 "active": active,
                 "steps": steps,
-                "currentvalue": {"font": {"size": 14, "color": _READOUT_COLOR}, "xanchor": "left"},
+                "currentvalue": {"font": {"size": 12, "color": _READOUT_COLOR}, "xanchor": "left"},  # fits 400 px
                 "pad": {"t": 50, "b": 0},  # below the x-axis title
                 "len": 1.0,
                 "x": 0.0,
