@@ -113,6 +113,17 @@ def test_bold_closes_in_every_translation() -> None:
     assert not broken, broken[:5]
 
 
+ITALIC_CJK = re.compile(r"(?<!\*)\*(?!\*)[\u4e00-\u9fff][^*\n]*?(?<!\*)\*(?!\*)")
+
+
+def test_no_chinese_in_italics() -> None:
+    """Slanted Chinese characters read badly: Chinese emphasis is bold, and titles take 《…》."""
+    assert ITALIC_CJK.search("预测的*对数*")
+    assert not ITALIC_CJK.search("预测的**对数**")
+    slanted = [m.string for m in _catalogue() if isinstance(m.string, str) and ITALIC_CJK.search(m.string)]
+    assert not slanted, slanted[:5]
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 

@@ -10,9 +10,12 @@ Loss Lab takes from each source are English messages marked with ``N_``, transla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from i18n import N_, _
+from i18n import N_, _, current_language
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -25,9 +28,17 @@ class Source:
     what: str  #: what Loss Lab takes from it, and where (an English message: show it with `_`)
 
     @property
+    def shown_title(self) -> str:
+        """The title as Markdown for the current language: italic, except a Chinese title on a Chinese
+        page, which takes title marks (《…》; slanted Chinese characters read badly)."""
+        if current_language() == "zh" and _CJK.search(self.title):
+            return f"《{self.title.strip('*')}》"
+        return self.title
+
+    @property
     def citation(self) -> str:
         """The title followed by its note, in the current language: how the Sources page lists it."""
-        return _("{title} ({note})", title=self.title, note=_(self.note)) if self.note else self.title
+        return _("{title} ({note})", title=self.shown_title, note=_(self.note)) if self.note else self.shown_title
 
 
 POSTS = (
@@ -138,4 +149,4 @@ _BY_KEY = {s.key: s for s in (*POSTS, *LITERATURE)}
 
 def post(key: str) -> str:
     """How a page names a source post (or paper) inline: its title, as written, for Markdown."""
-    return _BY_KEY[key].title
+    return _BY_KEY[key].shown_title

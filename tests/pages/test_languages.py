@@ -171,3 +171,12 @@ def test_a_tab_named_in_either_language_opens_in_both(lang: str, tab: str) -> No
     assert not at.exception
     assert at.session_state["cemse_logreg_tab"] == translation(lang).gettext("On the loss surface: contours")
     assert any(json.loads(c.proto.spec)["data"][0].get("type") == "contour" for c in at.get("plotly_chart"))
+
+
+def test_chinese_titles_take_title_marks_on_a_chinese_page() -> None:
+    """Slanted Chinese characters read badly: on a Chinese page a post's title is set in 《…》."""
+    text = " ".join(m.value for m in open_in("views/sources.py", "zh").markdown)
+    assert "《交叉熵损失(Cross Entropy Loss)学习笔记》" in text
+    assert "*交叉熵损失" not in text
+    english = " ".join(m.value for m in open_in("views/sources.py", "en").markdown)
+    assert "*交叉熵损失(Cross Entropy Loss)学习笔记*" in english
