@@ -229,6 +229,9 @@ class GaussianMixture:
         roots: list[float] = []
         widths: list[float] = []
         k = self.means.size
+        # Crossings farther out than this carry no mass worth a panel; components that are all but
+        # identical (a subnormal separation) cross at ~1e308, which would overflow the panels' arithmetic.
+        reach = float(np.max(np.abs(self.means)) + 1e3 * np.max(self.sigmas))
         for i in range(k):
             for j in range(i + 1, k):
                 a = 0.5 / self.sigmas[j] ** 2 - 0.5 / self.sigmas[i] ** 2
@@ -240,9 +243,12 @@ class GaussianMixture:
                     + 0.5 * (self.means[j] / self.sigmas[j]) ** 2
                 )
                 for r in _quadratic_roots(float(a), float(b), float(c)):
+                    if not abs(r) <= reach:
+                        continue
                     slope = abs(2.0 * a * r + b)
                     roots.append(r)
-                    widths.append(1.0 / slope if slope > 0 else math.inf)
+                    # A bend wider than the reach is no bend (and 1/slope could overflow): as flat as 0.
+                    widths.append(1.0 / slope if slope * reach > 1.0 else math.inf)
         return np.array(roots, dtype=np.float64), np.array(widths, dtype=np.float64)
 
 
