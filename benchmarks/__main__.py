@@ -17,7 +17,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("sections", nargs="*", metavar="SECTION", help=f"any of {', '.join(SECTIONS)} (default: all)")
     parser.add_argument("--pages", nargs="+", metavar="URL_PATH", help="browser: only these pages (e.g. entropy)")
-    parser.add_argument("--moves", type=int, default=3, help="browser: timed moves per slider (default 3)")
+    parser.add_argument("--moves", type=int, default=5, help="browser: timed moves per slider (default 5)")
     parser.add_argument("--loads", type=int, default=3, help="browser: timed loads per page (default 3)")
     parser.add_argument("--json", metavar="PATH", help="browser: write every row to PATH as JSON")
     args = parser.parse_args(argv)

@@ -118,3 +118,55 @@ def test_the_scan_tells_bounded_from_unbounded(source: str, bounded: bool) -> No
     problems, found = unbounded_caches(source)
     assert found == 1
     assert (not problems) is bounded, problems
+
+
+# ---- cached figures are prepared: their JSON form is worked out once, not on every rerun ----
+
+
+def unprepared_figures(source: str, filename: str = "<source>") -> tuple[list[str], int]:
+    """(problems, cached functions found): a page's ``st.cache_resource`` function returns figures, and
+    every ``return`` must pass them through `charts.plotly_json.prepared` (st.plotly_chart would otherwise
+    deep-copy and re-encode the cached figure on every rerun that shows it)."""
+    tree = ast.parse(source, filename=filename)
+    problems: list[str] = []
+    found = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        names = {_name(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1] for d in node.decorator_list}
+        if "cache_resource" not in names:
+            continue
+        found += 1
+        returns = [r for r in ast.walk(node) if isinstance(r, ast.Return)]
+        for r in returns or [node]:
+            value = r.value if isinstance(r, ast.Return) else None
+            if value is None or not any(isinstance(n, ast.Name) and n.id == "prepared" for n in ast.walk(value)):
+                problems.append(f"{filename}:{r.lineno} {node.name}() returns a figure that is not prepared")
+    return problems, found
+
+
+def test_every_cached_figure_of_the_pages_is_prepared() -> None:
+    problems: list[str] = []
+    found = 0
+    for path in sorted((ROOT / "views").glob("*.py")):
+        p, n = unprepared_figures(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+        problems += p
+        found += n
+    assert not problems, "\n".join(problems)
+    assert found >= 10, f"only {found} cached figure functions found: is the scan looking at the pages?"
+
+
+@pytest.mark.parametrize(
+    ("source", "ok"),
+    [
+        ("@st.cache_resource(max_entries=4)\ndef f(x):\n    return figure(x)", False),
+        ("@st.cache_resource(max_entries=4)\ndef f(x):\n    return prepared(figure(x))", True),
+        ("@st.cache_resource(max_entries=4)\ndef f(x):\n    return x, tuple(map(prepared, pair(x)))", True),
+        ("@st.cache_resource(max_entries=4)\ndef f(x):\n    if x:\n        return prepared(a)\n    return b", False),
+        ("@st.cache_resource(max_entries=4)\ndef f(x):\n    figure(x)", False),
+        ("@st.cache_data(max_entries=4)\ndef f(x):\n    return numbers(x)", True),
+    ],
+)
+def test_the_scan_finds_cached_figures_that_are_not_prepared(source: str, ok: bool) -> None:
+    problems, _found = unprepared_figures(source)
+    assert (not problems) is ok, problems

@@ -17,6 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 import i18n
 from charts import ce_vs_mse as charts
+from charts.plotly_json import prepared
 from core import binary_cross_entropy, normalize
 from core.comparison import (
     MCCAFFREY_CLASSES,
@@ -87,7 +88,7 @@ def confidence_section(
     curves = confidence_curves(np.linspace(0.001, 1.0, 400), n_classes=n_classes, base=base, half=half)
     at = confidence_curves(np.array(PROBE_STOPS), n_classes=n_classes, base=base, half=half)
     name = _("quadratic cost {formula}", formula="½Σ(p − y)²" if half else "Σ(p − y)²")
-    return charts.confidence_figure(
+    figure = charts.confidence_figure(
         curves.p,
         curves.cross_entropy,
         curves.quadratic,
@@ -98,6 +99,7 @@ def confidence_section(
         probe=(at.p, at.cross_entropy, at.quadratic, at.error),
         y_max=4.0 if base is None else 6.0,
     )
+    return prepared(figure)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -117,7 +119,7 @@ def gradient_section(n_classes: int | None, base: float | None, symbol: str, hal
         quadratic_name=_("quadratic cost {formula}", formula="½Σ(p − y)²" if half else "Σ(p − y)²"),
         marker_z=PROBE_Z,
     )
-    return grads, probe, fig
+    return grads, probe, prepared(fig)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -127,7 +129,7 @@ def neuron_section(
     ce = train_sigmoid_neuron(w0=w0, b0=b0, loss="ce", learning_rate=lr, epochs=epochs, base=base)
     q = train_sigmoid_neuron(w0=w0, b0=b0, loss=quad, learning_rate=lr, epochs=epochs, base=base)
     name = "½(a − y)²" if quad == "quadratic" else "(a − y)²"
-    return ce, q, charts.neuron_figures(ce, q, quadratic_name=name, unit=symbol)
+    return ce, q, tuple(map(prepared, charts.neuron_figures(ce, q, quadratic_name=name, unit=symbol)))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -141,7 +143,7 @@ def logistic_section(start: str, lr: float, epochs: int, quad: str, base: float 
         for loss in ("ce", quad)
     )
     name = "½(a − y)²" if quad == "quadratic" else "(a − y)²"
-    return ce, q, charts.logistic_figures(x, y, ce, q, quadratic_name=name)
+    return ce, q, tuple(map(prepared, charts.logistic_figures(x, y, ce, q, quadratic_name=name)))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -159,7 +161,7 @@ def logistic_surface_section(
 ) -> Any:
     ce, q, _figures = logistic_section(start, lr, epochs, quad, base, lang)
     surface = loss_surface("logistic", 0, quad == "quadratic", base)
-    return charts.surface_pair(
+    pair = charts.surface_pair(
         surface,
         view=view,
         unit=symbol,
@@ -169,13 +171,15 @@ def logistic_surface_section(
         ce_path=(ce.weights @ TOY_DIRECTION, ce.bias, ce.cost),
         quadratic_path=(q.weights @ TOY_DIRECTION, q.bias, q.cost),
     )
+    return tuple(map(prepared, pair))
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def softmax_surface_section(true_class: int, half: bool, base: float | None, view: str, symbol: str, lang: str) -> Any:
     surface = loss_surface("softmax", true_class, half, base)
     title = _("quadratic cost {formula}", formula="½Σ(p − y)²" if half else "Σ(p − y)²")
-    return charts.surface_pair(surface, view=view, unit=symbol, x_title="z₁", y_title="z₂", quadratic_title=title)
+    pair = charts.surface_pair(surface, view=view, unit=symbol, x_title="z₁", y_title="z₂", quadratic_title=title)
+    return tuple(map(prepared, pair))
 
 
 # ---------------------------------------------------------------- page
@@ -286,8 +290,8 @@ def bce_figure(base: float | None, symbol: str, lang: str) -> Any:
     if_1 = binary_cross_entropy(p, np.ones_like(p), reduction="none")
     if_0 = binary_cross_entropy(p, np.zeros_like(p), reduction="none")
     unit = units_of(base)
-    return charts.bce_labels_figure(
-        p, unit.from_nats(if_1), unit.from_nats(if_0), unit=symbol, y_max=unit.from_nats(5.0)
+    return prepared(
+        charts.bce_labels_figure(p, unit.from_nats(if_1), unit.from_nats(if_0), unit=symbol, y_max=unit.from_nats(5.0))
     )
 
 

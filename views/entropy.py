@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from charts.entropy import binary_entropy_figure, entropy_sum_figure, outcome_figure, simplex_entropy_figure
+from charts.plotly_json import prepared
 from core import binary_entropy, entropy
 from core.distributions import (
     COMPUTER,
@@ -215,10 +216,10 @@ def binary_text(where: DeltaGenerator) -> None:
 def binary_chart(
     base: float | None, unit: str, coin: tuple[float, float] | None, label: str, start: float, lang: str
 ) -> Any:
-    """The binary entropy curve with its client-side probe (shared and never mutated: st.plotly_chart
-    serialises a copy).  Its 101 probe steps make it the page's costliest figure to build, and unless
-    the distribution has two outcomes it is the same on every move."""
-    return binary_entropy_figure(
+    """The binary entropy curve with its client-side probe, prepared (shared and never mutated).  Its
+    101 probe steps make it the page's costliest figure to build, and unless the distribution has two
+    outcomes it is the same on every move."""
+    figure = binary_entropy_figure(
         *binary_entropy_curve(base=base),
         unit=unit,
         h_half=float(binary_entropy(0.5, base=base)),
@@ -227,6 +228,7 @@ def binary_chart(
         probe=(PROBE_STOPS, probe_values(base)),
         probe_start=start,
     )
+    return prepared(figure)
 
 
 def binary_block(

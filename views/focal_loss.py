@@ -29,6 +29,7 @@ from charts.focal import (
     share_vs_gamma_figure,
     surface_figure,
 )
+from charts.plotly_json import prepared
 from core.focal import (
     GRAD_LOGITS,
     HARD_P_T,
@@ -88,8 +89,10 @@ def family_figure(alpha: float | None, positive: bool, base: float | None, unit:
     curves = focal_curves(P_T_GRID, PAPER_GAMMAS, alpha=alpha, positive=positive, base=base)
     stops = focal_curves(P_T_GRID, SLIDER_GAMMAS, alpha=alpha, positive=positive, base=base)
     y_max = units_of(base).from_nats(5.0)
-    return gamma_family_figure(
-        P_T_GRID, PAPER_GAMMAS, curves, SLIDER_GAMMAS, stops, start_gamma=start, unit=unit, y_max=y_max
+    return prepared(
+        gamma_family_figure(
+            P_T_GRID, PAPER_GAMMAS, curves, SLIDER_GAMMAS, stops, start_gamma=start, unit=unit, y_max=y_max
+        )
     )
 
 
@@ -97,7 +100,7 @@ def family_figure(alpha: float | None, positive: bool, base: float | None, unit:
 def family_surface_figure(alpha: float | None, positive: bool, base: float | None, unit: str, lang: str) -> Any:
     """Section 1's lazy tab: the loss over (p_t, γ), built only while the tab is open."""
     values = focal_curves(SURFACE_P_T, SURFACE_GAMMAS, alpha=alpha, positive=positive, base=base)
-    return surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, unit=unit)
+    return prepared(surface_figure(SURFACE_P_T, SURFACE_GAMMAS, values, unit=unit))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -113,9 +116,9 @@ def downweighting_figures(base: float | None, unit: str, lang: str) -> Any:
     ratios = np.stack([loss_ratio(P_T_GRID, g) for g in PAPER_GAMMAS])
     grads = focal_grad_curves(GRAD_LOGITS, PAPER_GAMMAS, base=base)
     return (
-        modulating_factor_figure(P_T_GRID, PAPER_GAMMAS, factors, hard_p_t=HARD_P_T),
-        ratio_figure(P_T_GRID, PAPER_GAMMAS, ratios, marks=marks, hard_p_t=HARD_P_T),
-        gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), unit=unit),
+        prepared(modulating_factor_figure(P_T_GRID, PAPER_GAMMAS, factors, hard_p_t=HARD_P_T)),
+        prepared(ratio_figure(P_T_GRID, PAPER_GAMMAS, ratios, marks=marks, hard_p_t=HARD_P_T)),
+        prepared(gradient_figure(GRAD_LOGITS, PAPER_GAMMAS, grads, ce_grad_curve(GRAD_LOGITS, base=base), unit=unit)),
     )
 
 
@@ -134,13 +137,13 @@ def batch_figures(
         np.stack([b.loss_share for b in rows]),
         np.stack([b.grad_share for b in rows]),
     )
-    return bars, share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma)
+    return prepared(bars), prepared(share_vs_gamma_figure(SWEEP_GAMMAS, curves, current_gamma=gamma))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def multiclass_chart(ce: tuple[float, ...], fl: tuple[float, ...], gamma: float, unit: str, lang: str) -> Any:
     """Section 5: each row's CE and focal loss."""
-    return multiclass_figure([_("row {i}", i=i) for i in range(len(ce))], ce, fl, gamma=gamma, unit=unit)
+    return prepared(multiclass_figure([_("row {i}", i=i) for i in range(len(ce))], ce, fl, gamma=gamma, unit=unit))
 
 
 def count_label(n: int) -> str:
@@ -165,7 +168,9 @@ def probe_section_figure(gamma: float, base: float | None, unit: str, start: flo
     """Section 2's example: CE and FL at ``gamma`` with the client-side pₜ slider (shared, never mutated)."""
     ce, fl = focal_curves(PROBE_GRID, [0.0, gamma], base=base)
     stop_ce, stop_fl = focal_curves(list(PROBE_STOPS), [0.0, gamma], base=base)
-    return probe_figure(PROBE_GRID, ce, fl, PROBE_STOPS, stop_ce, stop_fl, gamma=gamma, start=start, unit=unit)
+    return prepared(
+        probe_figure(PROBE_GRID, ce, fl, PROBE_STOPS, stop_ce, stop_fl, gamma=gamma, start=start, unit=unit)
+    )
 
 
 def preset(values: dict[str, object]) -> None:
