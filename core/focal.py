@@ -509,8 +509,8 @@ def _rows(logits: ArrayLike | Sequence[Sequence[float]]) -> FloatArray:
         if len(set(widths)) > 1:
             i = next(i for i, w in enumerate(widths) if w != widths[0])
             raise ReaderError(
-                "logits row {row} has {found} values but row 0 has {expected}; every row needs one logit per class",
-                row=i,
+                "logits row {row} has {found} values but row 1 has {expected}; every row needs one logit per class",
+                row=i + 1,
                 found=widths[i],
                 expected=widths[0],
             )

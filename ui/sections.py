@@ -19,7 +19,11 @@ function) for its numbers, hands them to a `charts` builder and writes the
 When one input feeds several sections (the entropy page's distribution feeds
 all four), those sections form one fragment: a move reruns them and no others.
 Not ``st.rerun(scope=[keys])`` from a callback: in Streamlit 1.67 a keyed rerun
-does not write widget values set by the callback (a preset) into the URL.
+does not write widget values set by the callback (a preset) into the URL, and a
+bound widget that the keyed rerun does not draw drops out of the URL (checked in
+Chromium: a slider whose ``on_change`` reran only the fragment showing its
+result lost its ``?w=`` at once, even with ``st.query_params`` set by hand), so
+a section's inputs cannot be left out of its reruns that way.
 
 A fragment's rerun re-sends every element it drew, and each costs the browser
 about 0.3 ms before the rerun ends (measured against the floor app), so a section

@@ -143,7 +143,9 @@ def batch_figures(
 @st.cache_resource(show_spinner=False, max_entries=32)
 def multiclass_chart(ce: tuple[float, ...], fl: tuple[float, ...], gamma: float, unit: str, lang: str) -> Any:
     """Section 5: each row's CE and focal loss."""
-    return prepared(multiclass_figure([_("row {i}", i=i) for i in range(len(ce))], ce, fl, gamma=gamma, unit=unit))
+    return prepared(
+        multiclass_figure([_("row {i}", i=i) for i in range(1, len(ce) + 1)], ce, fl, gamma=gamma, unit=unit)
+    )
 
 
 def count_label(n: int) -> str:
@@ -491,7 +493,7 @@ def multiclass_section() -> None:
         rows_text = [r for r in re.split(r"[;\n]+", str(logits_text)) if r.strip()][:21]
         if not rows_text or len(rows_text) > 20:
             raise ReaderError("enter 1 to 20 rows of logits, separated by ';'")
-        logits = [parse_numbers(r, _("logits of row {i}", i=i), max_count=20) for i, r in enumerate(rows_text)]
+        logits = [parse_numbers(r, _("logits of row {i}", i=i), max_count=20) for i, r in enumerate(rows_text, start=1)]
         mc = multiclass_focal(
             logits, parse_numbers(str(targets_text), N_("true classes"), max_count=20), gamma=mc_gamma, base=units.base
         )
@@ -510,7 +512,9 @@ def multiclass_section() -> None:
         + "".join(
             f"| {i} | {t} | {py:.6f} | {c:.6f} | {f:.6f} | {c / f if f > 0 else math.inf:.4g}× | "
             f"({', '.join(f'{v:.4f}' for v in gr)}) |\n"
-            for i, (t, py, c, f, gr) in enumerate(zip(mc.target, mc.p_true, mc.ce, mc.fl, mc.fl_grad, strict=True))
+            for i, (t, py, c, f, gr) in enumerate(
+                zip(mc.target, mc.p_true, mc.ce, mc.fl, mc.fl_grad, strict=True), start=1
+            )
         )
     )
     st.markdown(table)

@@ -332,7 +332,7 @@ def test_softmax_focal_matches_its_closed_form_and_units() -> None:
 @pytest.mark.parametrize(
     ("logits", "target", "match"),
     [
-        ([[1.0, 2.0], [1.0, 2.0, 3.0]], [0, 1], "row 1 has 3 values but row 0 has 2"),
+        ([[1.0, 2.0], [1.0, 2.0, 3.0]], [0, 1], "row 2 has 3 values but row 1 has 2"),
         ([[1.0, 2.0], [3.0, 4.0]], [0, 2], r"target\[1\] = 2 is not a class index; with 2 classes use 0 to 1"),
         ([[1.0, 2.0], [3.0, 4.0]], [0.5, 1], r"target\[0\] = 0.5 is not a whole class index"),
         ([[1.0, 2.0], [3.0, 4.0]], [0], "1 target"),

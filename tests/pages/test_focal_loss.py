@@ -123,6 +123,13 @@ def test_multiclass_seed_example(default: AppTest) -> None:
     assert m["softmax_focal_loss, γ = 2 (mean)"] != m["cross_entropy_loss (mean)"]
 
 
+def test_multiclass_rows_count_from_one_as_in_the_calculator(default: AppTest) -> None:
+    table = next(m.value for m in default.markdown if m.value.startswith("| row | class |"))
+    assert [line.split("|")[1].strip() for line in table.splitlines()[2:]] == ["1", "2"]
+    chart = next(f for f in figures(default) if any(t.get("x") == ["row 1", "row 2"] for t in f["data"]))
+    assert chart["data"][0]["x"] == ["row 1", "row 2"]
+
+
 def test_gamma_zero_button_makes_focal_equal_cross_entropy() -> None:
     at = run_page()
     at.button(key="focal_mc_zero").click().run()
@@ -185,7 +192,7 @@ def test_tampered_bound_controls_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("logits", "targets", "message"),
     [
-        ("1, 2; 3", "0, 0", "row 1 has 1 values but row 0 has 2"),
+        ("1, 2; 3", "0, 0", "row 2 has 1 values but row 1 has 2"),
         ("1, 2; 3, 4", "0, 5", "Target[1] = 5 is not a class index"),
         ("1, two", "0", "not a number"),
         ("", "0", "1 to 20 rows"),
