@@ -12,10 +12,12 @@ from ui.catalog import HOME, PAGES
 from ui.errors import reader_safe
 from ui.language import language_selector
 from ui.serving import freeze_new_modules, tune_interpreter
+from ui.style import page_style
 from ui.units import units_selector
 
 tune_interpreter()
 st.set_page_config(page_title="Loss Lab", page_icon="🧪", layout="wide")
+page_style()
 
 with st.sidebar:  # the language first: the navigation's titles are in it
     language_selector()
