@@ -9,11 +9,14 @@ ahead by `core`.  Moving it sends nothing to the server.
 `add_client_slider` attaches one to a figure.  The figure's own traces carry
 the values of the step it opens at (``active``), so the figure reads right
 before any interaction, in a screenshot, and in tests.  The read-out (the
-numbers at the current stop) is the slider's current-value text above it.
+numbers at the current stop) is the slider's current-value text above it, set
+on two lines when it is longer than a phone's screen shows (`wrap_readout`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +27,11 @@ import plotly.graph_objects as go
 _TRACK_COLOR = "rgba(128, 132, 149, 0.35)"  # Streamlit's grey, translucent
 _HIDDEN = "rgba(0,0,0,0)"
 _READOUT_COLOR = "#808495"
+#: A read-out longer than this (in columns: a CJK character counts two) is set on two lines, broken at the
+#: separator nearest its middle: Plotly draws it on one line that does not wrap, and a 400 px screen
+#: shows about 50 columns of it at 12 px.
+READOUT_COLUMNS = 46
+_SEPARATORS = ("，", "；", "：", ", ", "; ", ": ", "  →  ")
 
 
 def add_client_slider(
@@ -63,7 +71,7 @@ def add_client_slider(
         raise ValueError(f"active must be a step index in [0, {n - 1}], got {active}")  # i18n: not reader text
     layouts = [dict(u) for u in layout_updates] if layout_updates is not None else [{} for __ in range(n)]
     steps = [
-        {"method": "update", "label": text, "value": value, "args": [dict(update), layout, list(traces)]}
+        {"method": "update", "label": wrap_readout(text), "value": value, "args": [dict(update), layout, list(traces)]}
         for value, text, update, layout in zip(values, readouts, trace_updates, layouts, strict=True)
     ]
     fig.update_layout(
@@ -91,6 +99,33 @@ def add_client_slider(
         ]
     )
     return fig
+
+
+def _columns(text: str) -> int:
+    """Display width of a read-out: tags left out, CJK and full-width characters counted twice."""
+    plain = re.sub(r"<[^>]+>", "", text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
+
+
+def wrap_readout(text: str, columns: int = READOUT_COLUMNS) -> str:
+    """``text`` on two lines (``<br>`` after the separator nearest the middle) if it is wider than ``columns``.
+
+    Only at a separator (a comma, semicolon, colon or arrow, ASCII or full-width) outside a tag: a
+    read-out with none stays on one line.
+    """
+    if _columns(text) <= columns:
+        return text
+    cuts = [
+        m.end()
+        for sep in _SEPARATORS
+        for m in re.finditer(re.escape(sep), text)
+        if text.count("<", 0, m.start()) == text.count(">", 0, m.start())  # not inside a tag
+    ]
+    if not cuts:
+        return text
+    half = _columns(text) / 2
+    cut = min(cuts, key=lambda i: abs(_columns(text[:i]) - half))
+    return text[:cut].rstrip() + "<br>" + text[cut:].lstrip()
 
 
 def step_index(stops: Sequence[float], value: float) -> int:

@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from charts.client_slider import add_client_slider, step_index
+from charts.client_slider import READOUT_COLUMNS, add_client_slider, step_index, wrap_readout
 from charts.entropy import binary_entropy_figure
 from core import binary_entropy
 
@@ -83,3 +83,42 @@ def test_binary_entropy_probe_steps_are_cores_values(base: float | None, unit: s
 def test_binary_entropy_probe_rejects_mismatched_stops() -> None:
     with pytest.raises(ValueError, match="probe stops"):
         binary_entropy_figure([0, 1], [0, 0], unit="nats", h_half=1.0, probe=([0.1, 0.2], [0.1]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("p = 0.30  →  H(p) = <b>0.8813 bits</b>", "p = 0.30  →  H(p) = <b>0.8813 bits</b>"),  # short: one line
+        (
+            "p = 0.05: −log p = <b>2.996 nats</b>, quadratic cost = 0.451, 0-1 error = 1",
+            "p = 0.05: −log p = <b>2.996 nats</b>,<br>quadratic cost = 0.451, 0-1 error = 1",
+        ),
+        (
+            "p = 0.05：−log p = <b>2.996 奈特</b>，二次代价 = 0.451，0-1 误差 = 1",
+            "p = 0.05：−log p = <b>2.996 奈特</b>，<br>二次代价 = 0.451，0-1 误差 = 1",
+        ),
+        ("x" * 80, "x" * 80),  # nowhere to break
+    ],
+)
+def test_long_readouts_are_set_on_two_lines_at_a_separator(text: str, expected: str) -> None:
+    assert wrap_readout(text) == expected
+
+
+def test_a_readout_is_never_broken_inside_a_tag() -> None:
+    # The only separators sit inside the tag's attribute: nowhere to break.
+    text = '<span style="font-family: a, b, c; color: red">' + "x" * 60 + "</span>"
+    assert wrap_readout(text) == text
+    # With one outside as well, that is where it breaks.
+    text = '<span style="font-family: a, b, c">' + "x" * 30 + "</span>, " + "y" * 30
+    assert wrap_readout(text) == '<span style="font-family: a, b, c">' + "x" * 30 + "</span>,<br>" + "y" * 30
+
+
+def test_the_slider_shows_wrapped_readouts() -> None:
+    long = "a = 1.000, b = 2.000, c = 3.000, d = 4.000, e = 5.000, f = 6.000"
+    assert len(long) > READOUT_COLUMNS
+    fig = add_client_slider(
+        _figure(), values=["0", "1"], readouts=["short", long], traces=[1], trace_updates=[{}, {}], active=0
+    )
+    labels = [step.label for step in fig.layout.sliders[0].steps]
+    assert labels == ["short", wrap_readout(long)]
+    assert "<br>" in labels[1]
