@@ -17,7 +17,6 @@ from ui.units import units_selector
 
 tune_interpreter()
 st.set_page_config(page_title="Loss Lab", page_icon="🧪", layout="wide")
-page_style()
 
 with st.sidebar:  # the language first: the navigation's titles are in it
     language_selector()
@@ -27,6 +26,7 @@ navigation = st.navigation(
 with st.sidebar:
     units_selector()
     st.caption(_("Loss Lab: entropy, cross-entropy, KL and focal loss, hands on."))
+page_style()
 with reader_safe(_("this page")):
     navigation.run()
 freeze_new_modules()

@@ -17,6 +17,8 @@ from .harness import assert_no_exception, screenshot, wait_for_app
 
 #: Pages whose default view has a markdown table, and how many.
 PAGES = {"entropy": 1, "kl-asymmetry": 1, "focal-loss": 1}
+STYLED = """() => [...document.querySelectorAll('[data-testid="stMarkdownContainer"] table')]
+  .every((t) => getComputedStyle(t).overflowX === "auto")"""
 MEASURE = """t => {
   const cells = [...t.querySelectorAll('th, td')];
   const em = parseFloat(getComputedStyle(cells[0]).fontSize);
@@ -38,6 +40,9 @@ def test_tables_stay_on_a_narrow_screen_and_scroll_in_their_box(page: Any, base_
     assert_no_exception(page)
     tables = page.locator('[data-testid="stMarkdownContainer"] table')
     tables.first.wait_for(timeout=30_000)
+    # The style element's code loads a moment after the page's first elements (Streamlit loads each
+    # element kind's code lazily): wait for it to take effect, then measure.
+    page.wait_for_function(STYLED, timeout=15_000)
     assert tables.count() == PAGES[path]
     for i in range(tables.count()):
         got = tables.nth(i).evaluate(MEASURE)
