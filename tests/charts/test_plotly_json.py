@@ -47,6 +47,7 @@ def test_a_prepared_figure_reads_like_the_figure() -> None:
     assert [t.type for t in ready.data] == ["scatter", "bar"]
     # Arrays read in their JSON form, the typed arrays Plotly sends: decode_typed_array reads them.
     assert decode_typed_array(ready.data[1].y).tolist() == [3.0, 1.0, 2.0]
+    assert ready.to_dict() == fig.to_dict()  # reading it changed nothing it hands out
 
 
 def test_copies_and_pickles_are_prepared_figures_with_their_own_json() -> None:
