@@ -1158,10 +1158,8 @@ class PasteLevel:
     between_moves: int  # their moves in the paste phase that overlapped none
     between_p95_ms: float
     ratio: float  # during p95 / baseline p95
-    # The same selection in the baseline phase: its moves that overlapped the pastes' spans shifted onto
-    # it (same offsets from the phase's start, same lengths). A long move is likelier to overlap a span
-    # than a short one, so "during" leans to the slow moves even if a paste cost nothing; this baseline
-    # leans the same way, and during p95 / its p95 is what the pastes themselves add.
+    # The baseline's moves that overlapped the pastes' spans laid over its phase (`overlapping_ms`):
+    # during p95 / their p95 is what the pastes themselves add.
     matched_moves: int
     matched_median_ms: float
     matched_p95_ms: float
@@ -1181,8 +1179,13 @@ def overlapping_ms(
     way in a phase with no pastes: a long move overlaps a span more often than a short one, so any such
     selection leans to the slow moves, and only the same selection without pastes isolates their cost.
     """
-    moved = [(a + shift, b + shift) for a, b in windows]
-    return [(t1 - t0) * 1000 for t0, t1 in moves if any(t0 < b and a < t1 for a, b in moved)]
+    return [(t1 - t0) * 1000 for t0, t1 in moves if overlaps((t0, t1), windows, shift)]
+
+
+def overlaps(move: tuple[float, float], windows: Sequence[tuple[float, float]], shift: float = 0.0) -> bool:
+    """Whether the move (sent, finished) overlaps any of the windows moved by ``shift`` seconds."""
+    t0, t1 = move
+    return any(t0 < b + shift and a + shift < t1 for a, b in windows)
 
 
 async def run_paste_level(
@@ -1250,7 +1253,7 @@ async def run_paste_level(
     base_rts = [x for s in base.results for x in s.round_trips_ms]
     moves_then = [m for s in pasting.results for m in s.spans]
     during = overlapping_ms(moves_then, spans)
-    between = [(t1 - t0) * 1000 for t0, t1 in moves_then if not overlapping_ms([(t0, t1)], spans)]
+    between = [(t1 - t0) * 1000 for t0, t1 in moves_then if not overlaps((t0, t1), spans)]
     matched = overlapping_ms([m for s in base.results for m in s.spans], spans, shift=base.started - pasting.started)
     errors += [e for s in (*base.results, *pasting.results) for e in s.errors]
     paste_ms = [(b - a) * 1000 for a, b in spans]
