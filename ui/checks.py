@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from i18n import _
+from ui import headings
 from ui.sections import section
 
 #: Anchor of every page's checks (``/<page>#check-yourself``).
@@ -94,7 +95,7 @@ def checks_section(page: str, checks: Sequence[Check]) -> None:
 
     @section(f"{page}_checks")
     def draw() -> None:
-        st.header(_("Check yourself"), anchor=ANCHOR)
+        headings.header(_("Check yourself"), anchor=ANCHOR)
         st.markdown(
             _(
                 "A few questions a team lead might ask. Some need the controls above; you get the verdict as "

@@ -32,6 +32,7 @@ from core import SUM_TOLERANCE, normalize, softmax
 from core._validation import FloatArray
 from i18n import N_, _, describe, ngettext
 from ui.inputs import InputError, parse_numbers, parse_probabilities
+from ui.sections import row
 from ui.url_guard import translated_choice
 
 PROBS, LOGITS = "Probabilities", "Logits"
@@ -173,9 +174,9 @@ def _carry_over() -> None:
 
 def preset_buttons() -> None:
     """One button per preset, in a row (wrapping on narrow screens)."""
-    cols = st.columns(len(PRESETS))
-    for col, preset in zip(cols, PRESETS, strict=True):
-        col.button(
+    buttons = row()
+    for preset in PRESETS:
+        buttons.button(
             _(preset.label),
             key=f"kl_preset_{preset.key}",
             help=_(preset.help),

@@ -11,7 +11,7 @@ function) for its numbers, hands them to a `charts` builder and writes the
 
     @section("entropy_binary")
     def binary_entropy_section() -> None:
-        st.subheader("3. Two outcomes")
+        headings.subheader("3. Two outcomes")
         ...
 
     binary_entropy_section()
@@ -32,7 +32,7 @@ them and leaves a container that the fragment fills (Streamlit 1.59+ lets a
 fragment write into a container created outside it)::
 
     def training_section() -> None:
-        st.header("3 · Training")
+        headings.header("3 · Training")
         st.markdown("One sigmoid neuron ...")
         live = st.container()
         st.markdown("**What to notice.** ...")
@@ -44,7 +44,9 @@ fragment write into a container created outside it)::
             ...  # controls, figures and metrics
 
 A run of widgets or metrics goes in one wrapping `row` rather than columns (one
-element instead of one per column).
+container instead of a column and a block each), and headings go through
+`ui.headings`: the browser re-renders every node of the page at a rerun's start,
+fragment or not, and these two are the costly ones (docs/DESIGN.md).
 
 A control that only moves along values `core` can compute ahead (a probe on a
 curve) is a client-side Plotly slider instead (`charts.client_slider`); the

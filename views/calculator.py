@@ -31,6 +31,7 @@ from core.steps import (
     sample_table_csv,
 )
 from i18n import N_, _, current_language, describe
+from ui import headings
 from ui.calculator_catalog import EXAMPLE_TEXTS, INPUT_KIND_WORDS, LOSS_TITLES, option_controls
 from ui.calculator_inputs import (
     LikelyMistake,
@@ -205,7 +206,7 @@ def _result_text(steps: Steps) -> str:
 
 def _draw_result(calc: Calculation) -> None:
     steps, spec = calc.steps, LOSSES[calc.loss]
-    st.subheader(_("Result"))
+    headings.subheader(_("Result"))
     left, right = st.columns([1, 2])
     label = _("Loss, reduction='{reduction}'", reduction=steps.reduction)
     total, n_terms = format_value(steps.numerator), f"{steps.unreduced.size:,}"
@@ -286,7 +287,7 @@ def _draw_result(calc: Calculation) -> None:
 def _draw_steps(calc: Calculation) -> None:
     steps = calc.steps
     n, c = steps.n_samples, steps.n_classes
-    st.subheader(_("Step by step"))
+    headings.subheader(_("Step by step"))
     st.caption(
         _(
             "One line per row (sample): what the loss reads from the row, and the row's loss. Hover over a column "
@@ -321,7 +322,7 @@ def _draw_steps(calc: Calculation) -> None:
 
 
 def _draw_code(calc: Calculation) -> None:
-    st.subheader(_("The same number in code"))
+    headings.subheader(_("The same number in code"))
     st.caption(
         _(
             "Generated from the inputs and options above; each prints the number this page shows. PyTorch's "
@@ -399,7 +400,7 @@ def _draw_picture(calc: Calculation) -> None:
     """Each row's probabilities with the target marked and the row's loss (the first rows)."""
     spec, kind, pred = LOSSES[calc.loss], calc.input_kind, calc.prepared.pred
     if pred.shape[1] > PICTURE_MAX_CLASSES:
-        st.subheader(_("Each row at a glance"))
+        headings.subheader(_("Each row at a glance"))
         st.caption(
             _(
                 "The picture of each row is drawn for up to {limit} classes: {count} bars in a "
@@ -438,7 +439,7 @@ def _draw_picture(calc: Calculation) -> None:
     unreduced = np.asarray(calc.steps.unreduced, dtype=np.float64)
     per_row = unreduced.sum(axis=1) if unreduced.ndim == 2 else unreduced
     label = _("loss (sum over outputs)") if unreduced.ndim == 2 else _("loss")
-    st.subheader(_("Each row at a glance"))
+    headings.subheader(_("Each row at a glance"))
     shown, n_rows = min(calc.steps.n_samples, ROWS_MAX), calc.steps.n_samples
     which = (
         _("All {n} rows.", n=n_rows) if shown == n_rows else _("The first {shown} of {n} rows.", shown=shown, n=n_rows)
@@ -467,7 +468,7 @@ def _draw(calc: Calculation) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-st.title(_("🧮 Check your numbers"))
+headings.title(_("🧮 Check your numbers"))
 st.markdown(
     _(
         "Paste logits or probabilities and their targets, pick a loss and its options: see every intermediate "
@@ -485,7 +486,7 @@ with st.container(horizontal=True, gap="small"):
 text_from_url("calc_pred", DEFAULTS["calc_pred"], URL_MAX_CHARS)
 text_from_url("calc_target", DEFAULTS["calc_target"], URL_MAX_CHARS)
 
-st.subheader(_("Inputs"))
+headings.subheader(_("Inputs"))
 c_loss, c_kind = st.columns(2)
 loss_key = c_loss.selectbox(
     _("Loss"),

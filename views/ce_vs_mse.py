@@ -40,6 +40,7 @@ from core.training import (
     train_sigmoid_neuron,
 )
 from i18n import N_, _, current_language, ngettext
+from ui import headings
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.sections import row, section, url_stop
@@ -184,7 +185,7 @@ def softmax_surface_section(true_class: int, half: bool, base: float | None, vie
 
 # ---------------------------------------------------------------- page
 
-st.title(_("📉 Cross-entropy vs MSE"))
+headings.title(_("📉 Cross-entropy vs MSE"))
 st.markdown(
     _(
         "Squared error looks like a natural loss for a classifier, but behind a sigmoid or softmax it stops "
@@ -213,9 +214,9 @@ quad_name = "½(a − y)²" if half else "(a − y)²"
 quad_tex = r"\tfrac12" if half else ""
 
 
-def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGenerator) -> int | None:
-    """The "Output layer" and "k classes" pair of a section: None for a sigmoid, else k (softmax)."""
-    mode = mode_col.segmented_control(
+def output_layer_controls(section: str, where: DeltaGenerator) -> int | None:
+    """The "Output layer" and "k classes" pair of a section, side by side in ``where``: None for a sigmoid, else k."""
+    mode = where.segmented_control(
         _("Output layer"),
         options=list(LAYERS),
         format_func=translated_choice(f"cemse_{section}_mode", LAYERS),
@@ -225,7 +226,7 @@ def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGe
         bind="query-params",
     )
     k = number_input(
-        k_col,
+        where,
         _("k classes"),
         min_value=2,
         max_value=20,
@@ -234,15 +235,15 @@ def output_layer_controls(section: str, mode_col: DeltaGenerator, k_col: DeltaGe
         key=f"cemse_{section}_k",
         disabled=mode != "softmax",
         help=_("The true class gets p; the other k − 1 classes share 1 − p evenly."),
+        width=160,
     )
     return int(k) if mode == "softmax" else None
 
 
 @section("cemse_confidence")
 def confidence_section_ui() -> None:
-    st.header(_("1 · Loss against confidence"), anchor="loss-vs-confidence")
-    c1, c2, _spacer = st.columns([2, 1, 2])
-    n_conf = output_layer_controls("conf", c1, c2)
+    headings.header(_("1 · Loss against confidence"), anchor="loss-vs-confidence")
+    n_conf = output_layer_controls("conf", row())
     p_probe = url_stop("cemse_conf_p", PROBE_STOPS, 0.05)
     ceiling = confidence_curves(0.0, n_classes=n_conf, half=half)
     left, right = st.columns([3, 2])
@@ -297,7 +298,7 @@ def bce_figure(base: float | None, symbol: str, lang: str) -> Any:
 
 def bce_section() -> None:
     """Both branches of binary cross-entropy: the loss for a label 1 and for a label 0 (static)."""
-    st.subheader(_("Binary cross-entropy: both labels"), anchor="bce-labels")
+    headings.subheader(_("Binary cross-entropy: both labels"), anchor="bce-labels")
     left, right = st.columns([3, 2])
     left.plotly_chart(bce_figure(units.base, units.symbol, lang), width="stretch", config=CONFIG)
     # On two lines: on one, the right-hand column clips it.
@@ -318,7 +319,7 @@ def bce_section() -> None:
 
 @section("cemse_gradients")
 def gradients_section_ui() -> None:
-    st.header(_("2 · Gradients: who keeps pushing?"), anchor="gradients")
+    headings.header(_("2 · Gradients: who keeps pushing?"), anchor="gradients")
     st.markdown(
         _(
             "**The example switches here.** Section 1 looked at a positive example (target 1) from the side of "
@@ -326,8 +327,7 @@ def gradients_section_ui() -> None:
             "in section 3: the output a = σ(z) should fall, so a large z is confidently wrong."
         )
     )
-    c1, c2, _spacer = st.columns([2, 1, 2])
-    n_grad = output_layer_controls("grad", c1, c2)
+    n_grad = output_layer_controls("grad", row())
     grads, at_probe, grad_fig = gradient_section(n_grad, units.base, units.symbol, half, lang)
     left, right = st.columns([3, 2])
     left.plotly_chart(grad_fig, width="stretch", config=CONFIG)
@@ -348,9 +348,9 @@ def gradients_section_ui() -> None:
         else _("Softmax over k = {k}; z is the logit of one wrong class, the true class's logit is 0.", k=n_grad)
     )
     ce_g, q_g = float(at_probe.cross_entropy[1]), float(at_probe.quadratic[1])
-    m1, m2 = right.columns(2)
-    m1.metric(_("∂CE/∂z at z = {z}", z=f"{PROBE_Z:g}"), f"{ce_g:.3f}")
-    m2.metric(_("∂C/∂z at z = {z}", z=f"{PROBE_Z:g}"), f"{q_g:.4f}")
+    at_z = row(right)
+    at_z.metric(_("∂CE/∂z at z = {z}", z=f"{PROBE_Z:g}"), f"{ce_g:.3f}")
+    at_z.metric(_("∂C/∂z at z = {z}", z=f"{PROBE_Z:g}"), f"{q_g:.4f}")
     zone = grads.dead_zone[0]
     notice = {
         "z": f"{PROBE_Z:g}",
@@ -413,7 +413,7 @@ def run_metrics(
 
 def neuron_section_ui() -> None:
     """Section 3: its heading and prose; the fragment `neuron_live` draws the rest."""
-    st.header(_("3 · Training: Nielsen's neuron"), anchor="training")
+    headings.header(_("3 · Training: Nielsen's neuron"), anchor="training")
     st.markdown(
         _(
             "One sigmoid neuron a = σ(w·x + b), one training example (input x = 1, target y = 0), plain gradient "
@@ -469,7 +469,7 @@ def neuron_live(where: DeltaGenerator) -> None:
 
 def logreg_section_ui() -> None:
     """Section 4: its heading and prose; the fragment `logreg_live` draws the rest."""
-    st.subheader(_("Logistic regression on a 2-D toy dataset"))
+    headings.subheader(_("Logistic regression on a 2-D toy dataset"))
     st.markdown(
         _(
             "Twenty-two points in two overlapping classes and a linear classifier p = σ(w·x + b), trained by "
@@ -551,9 +551,9 @@ def logreg_live(where: DeltaGenerator) -> None:
 
 @section("cemse_surfaces")
 def surfaces_section_ui() -> None:
-    st.header(_("4 · Loss surfaces"), anchor="surfaces")
-    c1, c2 = st.columns([3, 2])
-    true_class = c1.segmented_control(
+    headings.header(_("4 · Loss surfaces"), anchor="surfaces")
+    controls = row()
+    true_class = controls.segmented_control(
         _("True class"),
         options=list(CLASSES),
         format_func=translated_choice("cemse_true_class", CLASSES),
@@ -562,7 +562,7 @@ def surfaces_section_ui() -> None:
         key="cemse_true_class",
         bind="query-params",
     )
-    chosen_view = c2.segmented_control(
+    chosen_view = controls.segmented_control(
         _("View"),
         options=list(VIEWS),
         format_func=translated_choice("cemse_view", VIEWS),
@@ -595,7 +595,7 @@ def surfaces_section_ui() -> None:
 
 @section("cemse_worked")
 def worked_section_ui() -> None:
-    st.header(_("5 · Worked example: other / republican / democrat"), anchor="worked-example")
+    headings.header(_("5 · Worked example: other / republican / democrat"), anchor="worked-example")
     st.markdown(
         _(
             "The example of the blog post {post}: two networks predict the party of three voters. Both get one "
@@ -680,14 +680,16 @@ def worked_section_ui() -> None:
         scores[net] = score_predictions(probs, target, base=units.base)
         s = scores[net]
         box = col.container(border=True)
-        m1, m2, m3 = box.columns(3)
-        m1.metric(_("Error"), f"{int((~s.correct).sum())}/{s.correct.size}", help=_("Classification error: rows wrong"))
-        m2.metric(
+        scored = row(box)
+        scored.metric(
+            _("Error"), f"{int((~s.correct).sum())}/{s.correct.size}", help=_("Classification error: rows wrong")
+        )
+        scored.metric(
             _("CE, {unit}", unit=units.symbol),
             "∞" if math.isinf(s.cross_entropy) else f"{s.cross_entropy:.3f}",
             help=_("Average CE"),
         )
-        m3.metric(
+        scored.metric(
             _("MSE"),
             f"{s.squared_error:.3f}",
             help=_("Σ over the 3 classes, mean over the rows (the post's convention)"),
@@ -697,24 +699,24 @@ def worked_section_ui() -> None:
     if scores:
         fmt = "{:.6f}".format
 
-        def row(label: str, values: list[str]) -> str:
+        def table_row(label: str, values: list[str]) -> str:
             return "| " + " | ".join([label, *values]) + " |"
 
         st.markdown(
             "\n".join(
                 [
-                    row(_("measure"), [_(NETWORKS[n][0]) for n in scores]),
+                    table_row(_("measure"), [_(NETWORKS[n][0]) for n in scores]),
                     "|---|" + "---|" * len(scores),
-                    row(_("classification error"), [f"{s.classification_error:.6f}" for s in scores.values()]),
-                    row(
+                    table_row(_("classification error"), [f"{s.classification_error:.6f}" for s in scores.values()]),
+                    table_row(
                         _("average cross-entropy ({unit})", unit=units.symbol),
                         ["∞" if math.isinf(s.cross_entropy) else fmt(s.cross_entropy) for s in scores.values()],
                     ),
-                    row(
+                    table_row(
                         _("MSE: Σ over classes, mean over rows (the post)"),
                         [fmt(s.squared_error) for s in scores.values()],
                     ),
-                    row(
+                    table_row(
                         _("`nn.MSELoss()`: mean over all N·C elements"),
                         [fmt(s.mse_loss) for s in scores.values()],
                     ),

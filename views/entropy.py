@@ -37,6 +37,7 @@ from core.distributions import (
     summarize,
 )
 from i18n import _, current_language
+from ui import headings
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.distribution_input import distribution_input, escape_markdown, preset_buttons
@@ -295,18 +296,18 @@ def simplex_block(
 
 def layout() -> Slots:
     """The page around the explorer: headings, prose and formulas, drawn once per full run."""
-    st.subheader(_("1. Your distribution"), anchor="your-distribution")
+    headings.subheader(_("1. Your distribution"), anchor="your-distribution")
     preset_buttons(PREFIX, ENTROPY_PRESETS, default=COMPUTER, k_min=K_MIN, k_max=K_MAX, uniform=True)
     left, right = st.columns([5, 6], gap="large")
-    st.subheader(_("2. Surprise per outcome, and the average surprise"), anchor="surprise")
+    headings.subheader(_("2. Surprise per outcome, and the average surprise"), anchor="surprise")
     outcomes, text = st.columns([3, 2], gap="large")
     outcomes_text(text)
     table = st.container()
-    st.subheader(_("3. Two outcomes: the binary entropy curve"), anchor="binary-entropy")
+    headings.subheader(_("3. Two outcomes: the binary entropy curve"), anchor="binary-entropy")
     binary, text = st.columns([3, 2], gap="large")
     binary_text(text)
     binary_note = text.container()
-    st.subheader(_("4. Three outcomes: entropy over every distribution"), anchor="three-outcomes")
+    headings.subheader(_("4. Three outcomes: entropy over every distribution"), anchor="three-outcomes")
     simplex, text = st.columns([3, 2], gap="large")
     simplex_text(text)
     simplex_note = text.container()
@@ -314,7 +315,7 @@ def layout() -> Slots:
 
 
 units = current_units()
-st.title(_("🎲 Entropy explorer"))
+headings.title(_("🎲 Entropy explorer"))
 st.markdown(
     _(
         "How surprising is each outcome, and how uncertain is the whole distribution? Build a distribution, or "

@@ -58,6 +58,7 @@ from core.focal import (
     share_vs_gamma,
 )
 from i18n import N_, ReaderError, _, current_language, describe
+from ui import headings
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.inputs import parse_numbers
@@ -187,10 +188,10 @@ def show(fig: Any, where: Any = st, key: str | None = None) -> None:
 @section("focal_family")
 def family_section() -> None:
     units = current_units()
-    st.header(_("1. The γ family"), anchor="gamma-family")
-    c1, c2 = st.columns([3, 2])
+    headings.header(_("1. The γ family"), anchor="gamma-family")
+    controls = row()
     alpha = alpha_value(
-        c1.select_slider(
+        controls.select_slider(
             _("Class weight α"),
             options=ALPHA_OPTIONS,
             value="off",
@@ -200,7 +201,7 @@ def family_section() -> None:
             help=_("'off' is the paper's Figure 1. α weights positives, 1 − α negatives."),
         )
     )
-    example_class = c2.segmented_control(
+    example_class = controls.segmented_control(
         _("The example is a"),
         options=("positive", "negative"),
         format_func=translated_choice("focal_class", CLASS_LABELS),
@@ -266,16 +267,16 @@ def family_section() -> None:
 def downweighting_static() -> Any:
     """Section 2's fixed part: the paper's cases and the two unit-free charts; returns the gradient figure."""
     units = current_units()
-    st.header(_("2. How much easy examples are down-weighted"), anchor="down-weighting")
+    headings.header(_("2. How much easy examples are down-weighted"), anchor="down-weighting")
     st.latex(
         r"\frac{\mathrm{FL}}{\mathrm{CE}} = (1-p_t)^{\gamma},\qquad"
         r"\frac{\mathrm{CE}}{\mathrm{FL}} = (1-p_t)^{-\gamma}"
     )
     cases = paper_cases(PAPER_GAMMA)
-    m1, m2, m3 = st.columns(3)
-    m1.metric("γ = 2, pₜ = 0.9", _("{ratio}× less loss", ratio=f"{cases.ratio_at_0_9:.0f}"))
-    m2.metric("γ = 2, pₜ ≈ 0.968", _("{ratio}× less loss", ratio=f"{cases.ratio_1000:.0f}"))
-    m3.metric(_("γ = 2, hard (pₜ ≤ 0.5)"), _("at most {ratio}× less", ratio=f"{cases.hard_max:.0f}"))
+    cuts = row()
+    cuts.metric("γ = 2, pₜ = 0.9", _("{ratio}× less loss", ratio=f"{cases.ratio_at_0_9:.0f}"))
+    cuts.metric("γ = 2, pₜ ≈ 0.968", _("{ratio}× less loss", ratio=f"{cases.ratio_1000:.0f}"))
+    cuts.metric(_("γ = 2, hard (pₜ ≤ 0.5)"), _("at most {ratio}× less", ratio=f"{cases.hard_max:.0f}"))
     st.caption(
         _(
             "Exactly 1000× at pₜ = {p_t} (the paper rounds to 0.968, where it is {ratio}×). CE / FL grows with pₜ, "
@@ -296,21 +297,22 @@ def downweighting_static() -> Any:
 def probe_section() -> None:
     units = current_units()
     with st.container(border=True):
-        t1, t2 = st.columns([2, 1])
-        t1.markdown(
+        top = row()
+        top.markdown(
             _(
                 "**Try an example.** Drag the slider under the chart to set its $p_t$: both losses and their ratio "
                 "follow in your browser."
-            )
+            ),
+            width="stretch",
         )
-        gamma = t2.slider(_("its γ"), 0.0, 10.0, PAPER_GAMMA, step=0.1, key="focal_probe_gamma", bind="query-params")
+        gamma = top.slider(_("its γ"), 0.0, 10.0, PAPER_GAMMA, step=0.1, key="focal_probe_gamma", bind="query-params")
         start = url_stop("focal_probe_pt", PROBE_STOPS, 0.9)
         fig = probe_section_figure(round(float(gamma), 1), units.base, units.symbol, start, current_language())
         show(fig, key="focal_probe_chart")
 
 
 def gradients_section(gradient_fig: Any) -> None:
-    st.header(_("3. Gradients"), anchor="gradients")
+    headings.header(_("3. Gradients"), anchor="gradients")
     units = current_units()
     per = "" if units.base is None else r"\frac{1}{\ln 2}\,"
     st.latex(rf"\frac{{\partial\,\mathrm{{CE}}}}{{\partial z}} = {per}(p - y)")
@@ -343,7 +345,7 @@ START = {"focal_easy_n": "100k", "focal_easy_pt": 1 - PAPER_PRIOR, "focal_hard_n
 
 def batch_section() -> None:
     """Section 4: its heading and prose; the fragment `batch_live` draws the rest."""
-    st.header(_("4. Imbalance: a simulated detector batch"), anchor="imbalance")
+    headings.header(_("4. Imbalance: a simulated detector batch"), anchor="imbalance")
     st.markdown(
         _(
             "A one-stage detector scores 10⁴ to 10⁵ candidate boxes per image, nearly all of them easy background. "
@@ -368,7 +370,7 @@ def batch_live(where: DeltaGenerator) -> None:
     buttons = row(where)
     buttons.button(_("Mid-training batch"), on_click=preset, args=({**MID, "focal_pos_pt": 0.6},), key="focal_mid")
     buttons.button(_("First step (prior π = 0.01)"), on_click=preset, args=(START,), key="focal_first")
-    g1, g2, g3 = where.columns(3)
+    g1, g2, g3 = where.columns(3)  # three (how many, their pₜ) pairs, one above the other on a phone
     easy_n = g1.select_slider(
         _("Easy negatives"), [count_label(n) for n in EASY_COUNTS], "100k", key="focal_easy_n", bind="query-params"
     )
@@ -472,23 +474,23 @@ def papers_choices() -> None:
 def multiclass_section() -> None:
     units = current_units()
     u = units.symbol
-    st.header(_("5. Multi-class: the softmax form"), anchor="multi-class")
+    headings.header(_("5. Multi-class: the softmax form"), anchor="multi-class")
     st.latex(
         r"\begin{gathered}\mathrm{FL} = -\,(1-p_y)^{\gamma}\," + units.latex_log + r" p_y,\qquad"
         r" p = \mathrm{softmax}(z)\\ \gamma = 0:\ \mathrm{FL} = \mathrm{CE}\end{gathered}"
     )
-    i1, i2, i3 = st.columns([3, 1, 2])
-    logits_text = i1.text_input(
+    inputs = row()
+    logits_text = inputs.text_input(
         _("Logits (rows separated by ';')"), SEED_LOGITS, max_chars=600, key="focal_mc_logits", bind="query-params"
     )
-    targets_text = i2.text_input(
+    targets_text = inputs.text_input(
         _("True classes"), SEED_TARGETS, max_chars=100, key="focal_mc_targets", bind="query-params"
     )
-    mc_gamma = i3.slider("γ", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_mc_gamma", bind="query-params")
-    j1, j2, _j3 = st.columns([1, 1, 2])
-    j1.button(_("γ = 0: check against CE"), on_click=preset, args=({"focal_mc_gamma": 0.0},), key="focal_mc_zero")
+    mc_gamma = inputs.slider("γ", 0.0, 5.0, PAPER_GAMMA, step=0.1, key="focal_mc_gamma", bind="query-params")
+    buttons = row()
+    buttons.button(_("γ = 0: check against CE"), on_click=preset, args=({"focal_mc_gamma": 0.0},), key="focal_mc_zero")
     reset = {"focal_mc_logits": SEED_LOGITS, "focal_mc_targets": SEED_TARGETS}
-    j2.button(_("The post's example"), on_click=preset, args=(reset,), key="focal_mc_seed")
+    buttons.button(_("The post's example"), on_click=preset, args=(reset,), key="focal_mc_seed")
     try:
         rows_text = [r for r in re.split(r"[;\n]+", str(logits_text)) if r.strip()][:21]
         if not rows_text or len(rows_text) > 20:
@@ -501,11 +503,11 @@ def multiclass_section() -> None:
         message = describe(exc)
         st.error(message[:1].upper() + message[1:])
         return
-    n1, n2, n3 = st.columns(3)
-    n1.metric(_("softmax_focal_loss, γ = {gamma} (mean)", gamma=f"{mc_gamma:g}"), f"{mc.fl_mean:.6f} {u}")
-    n2.metric(_("cross_entropy_loss (mean)"), f"{mc.ce_mean:.6f} {u}")
+    means = row()
+    means.metric(_("softmax_focal_loss, γ = {gamma} (mean)", gamma=f"{mc_gamma:g}"), f"{mc.fl_mean:.6f} {u}")
+    means.metric(_("cross_entropy_loss (mean)"), f"{mc.ce_mean:.6f} {u}")
     gap = mc.ce_mean - mc.fl_mean
-    n3.metric("CE − FL", _("0 (identical)") if gap == 0 else f"{gap:.6f} {u}")
+    means.metric("CE − FL", _("0 (identical)") if gap == 0 else f"{gap:.6f} {u}")
     table = (
         _("| row | class | p_y | CE | FL | CE / FL | ∂FL/∂z |")
         + "\n|---|---|---|---|---|---|---|\n"
@@ -530,7 +532,7 @@ def multiclass_section() -> None:
 
 
 units = current_units()
-st.title(_("🎯 Focal loss"))
+headings.title(_("🎯 Focal loss"))
 st.markdown(
     _(
         "Focal loss is cross-entropy with a volume knob: a factor $(1-p_t)^\\gamma$ turns down the loss of examples "
@@ -540,9 +542,9 @@ st.markdown(
 )
 # Three short formulas rather than one wide block: each fits a 400-px screen.
 st.latex(r"\mathrm{FL}(p_t) = -\,\alpha_t\,(1-p_t)^{\gamma}\," + units.latex_log + r" p_t")
-formula_left, formula_right = st.columns(2)
-formula_left.latex(r"p_t = \begin{cases} p & y = 1\\ 1-p & y = 0\end{cases}")
-formula_right.latex(r"\alpha_t = \begin{cases} \alpha & y = 1\\ 1-\alpha & y = 0\end{cases}")
+formulas = row()
+formulas.latex(r"p_t = \begin{cases} p & y = 1\\ 1-p & y = 0\end{cases}")
+formulas.latex(r"\alpha_t = \begin{cases} \alpha & y = 1\\ 1-\alpha & y = 0\end{cases}")
 st.caption(
     _(
         "$p = \\sigma(z)$ is the predicted probability of the positive class. Losses are in {unit} (switch in the "

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core import cross_entropy, entropy, kl_divergence
 from i18n import _
+from ui import headings
 from ui.catalog import PAGES
 from ui.check_questions import CHECKS
 from ui.checks import ANCHOR, passed
@@ -15,7 +16,7 @@ NAME = "Loss Lab"  # the same in every language
 
 units = current_units()
 
-st.title(f"🧪 {NAME}")
+headings.title(f"🧪 {NAME}")
 st.markdown(
     _(
         "Move a slider, watch a loss change. Loss Lab teaches the measures behind classification: "
@@ -24,7 +25,7 @@ st.markdown(
     )
 )
 
-st.subheader(_("One identity ties it together"))
+headings.subheader(_("One identity ties it together"))
 # The braces' labels are words in the reader's language; the formula is the same in both.
 ce_word, h_word, kl_word = _("cross-entropy"), _("entropy"), _("KL divergence")
 st.latex(
@@ -48,7 +49,7 @@ with st.container(border=True):
     b.metric("KL(p‖q)", f"{kl:.4f} {units.symbol}")
     c.metric("H(p, q) = H(p) + KL(p‖q)", f"{ce:.4f} {units.symbol}")
 
-st.subheader(_("The pages"))
+headings.subheader(_("The pages"))
 if not PAGES:
     st.info(_("The explorer pages are on their way."))
 for i in range(0, len(PAGES), 2):
@@ -58,7 +59,7 @@ for i in range(0, len(PAGES), 2):
             st.page_link(info.path, label=f"**{_(info.title)}**", icon=info.icon)
             st.caption(_(info.promise))
 
-st.subheader(_("A suggested path"))
+headings.subheader(_("A suggested path"))
 st.markdown(
     _(
         "1. **Entropy**: what one outcome's surprise is, and why a uniform distribution is the most uncertain.\n"
@@ -68,7 +69,7 @@ st.markdown(
         "5. **Calculator**: paste your own logits and check every step against PyTorch."
     )
 )
-st.subheader(_("Check yourself"), anchor="checks")
+headings.subheader(_("Check yourself"), anchor="checks")
 st.markdown(_("Each topic page ends with a few questions. What you have answered right in this session:"))
 titles = {info.url_path: _(info.title) for info in PAGES}
 for url_path, checks in CHECKS.items():

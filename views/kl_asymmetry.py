@@ -42,6 +42,7 @@ from core.gaussians import (
     two_mode_mixture,
 )
 from i18n import N_, _, describe, ngettext
+from ui import headings
 from ui.check_questions import CHECKS
 from ui.checks import checks_section
 from ui.inputs import InputError, parse_numbers
@@ -98,7 +99,7 @@ def probe_kls(d: float, sl: float, sr: float, w: float, sigma: float, base: floa
 
 @section("kl_discrete")
 def discrete_section() -> None:
-    st.subheader(_("1. Two discrete distributions"), anchor="discrete")
+    headings.subheader(_("1. Two discrete distributions"), anchor="discrete")
     st.latex(rf"D_{{\mathrm{{KL}}}}(P\,\|\,Q) = \sum_i P_i \,{log}\frac{{P_i}}{{Q_i}}")
     st.latex(r"H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)")
     preset_buttons()
@@ -112,15 +113,15 @@ def discrete_section() -> None:
         kl_qp = float(kl_divergence(q, p, base=base))
         h_p = float(entropy(p, base=base))
         h_pq = float(cross_entropy(p, q, base=base))
-        m = st.columns(2)
-        m[0].metric("KL(P‖Q)", fmt(kl_pq), help=_("Σ P log(P/Q): the extra cost of coding P with a code built for Q."))
-        m[1].metric("KL(Q‖P)", fmt(kl_qp), help=_("Σ Q log(Q/P): the same with the roles swapped."))
-        m3 = st.columns(3)
-        m3[0].metric(
+        kls = row()
+        kls.metric("KL(P‖Q)", fmt(kl_pq), help=_("Σ P log(P/Q): the extra cost of coding P with a code built for Q."))
+        kls.metric("KL(Q‖P)", fmt(kl_qp), help=_("Σ Q log(Q/P): the same with the roles swapped."))
+        others = row()
+        others.metric(
             "JS(P, Q)", fmt(float(js_divergence(p, q, base=base))), help=_("Symmetric, always finite, ≤ log 2.")
         )
-        m3[1].metric("H(P)", fmt(h_p), help=_("Entropy of P: the part of the cross-entropy no model can remove."))
-        m3[2].metric("H(P, Q)", fmt(h_pq), help=_("Cross-entropy = H(P) + KL(P‖Q): the classification loss."))
+        others.metric("H(P)", fmt(h_p), help=_("Entropy of P: the part of the cross-entropy no model can remove."))
+        others.metric("H(P, Q)", fmt(h_pq), help=_("Cross-entropy = H(P) + KL(P‖Q): the classification loss."))
         missing = unsupported_outcomes(p, q)
         if missing.size:
             where = outcome_list(missing)
@@ -164,7 +165,7 @@ def discrete_section() -> None:
 
 def gaussians_section() -> None:
     """Section 2: its heading, formula and "what to notice"; the fragment `gaussians_live` draws the rest."""
-    st.subheader(_("2. Two Gaussians"), anchor="gaussians")
+    headings.subheader(_("2. Two Gaussians"), anchor="gaussians")
     st.markdown(
         _("P = N(μ₁, σ₁²) and Q = N(μ₂, σ₂²) have a closed-form KL (in nats; divide by ln 2 for bits):")
         if base is not None
@@ -260,7 +261,7 @@ def gaussians_live(where: DeltaGenerator) -> None:
 
 def fits_section() -> None:
     """Section 3: its heading and prose; the fragment `fits_live` draws the rest into the slots left here."""
-    st.subheader(_("3. Fitting one Gaussian to two modes"), anchor="two-modes")
+    headings.subheader(_("3. Fitting one Gaussian to two modes"), anchor="two-modes")
     st.markdown(
         _(
             "P is a mixture of two Gaussians; q = N(μ, σ²) must stand in for it. Minimising the **forward** KL(p‖q) "
@@ -520,7 +521,7 @@ def fits_live(slots: tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]) -> N
 
 def distillation_section() -> None:
     """Section 4: its heading, formulas and "what to notice"; the fragment `distillation_live` draws the rest."""
-    st.subheader(_("4. KL as a loss with soft targets"), anchor="distillation")
+    headings.subheader(_("4. KL as a loss with soft targets"), anchor="distillation")
     st.markdown(
         _(
             "In knowledge distillation a small **student** learns from a big **teacher**'s softened predictions "
@@ -549,17 +550,17 @@ def distillation_section() -> None:
 @section("kl_distillation")
 def distillation_live(where: DeltaGenerator) -> None:
     """Section 4's inputs, the four numbers, the soft targets and the PyTorch lines that print them."""
-    kc = where.columns([3, 3, 2, 2])
-    teacher_text = kc[0].text_input(
+    inputs = row(where)
+    teacher_text = inputs.text_input(
         _("Teacher logits"), "4, 2.5, 1, -2, -3", key="kl_teacher", bind="query-params", max_chars=400
     )
-    student_text = kc[1].text_input(
+    student_text = inputs.text_input(
         _("Student logits"), "2, 0, 1.5, 0.5, 0", key="kl_student", bind="query-params", max_chars=400
     )
     label = number_input(
-        kc[2], _("Hard label y (class index)"), min_value=0, max_value=MAX_CLASSES - 1, value=0, step=1, key="kl_label"
+        inputs, _("Hard label y (class index)"), min_value=0, max_value=MAX_CLASSES - 1, value=0, step=1, key="kl_label"
     )
-    temperature = kc[3].slider(_("Temperature T"), 0.5, 20.0, 4.0, 0.5, key="kl_temp", bind="query-params")
+    temperature = inputs.slider(_("Temperature T"), 0.5, 20.0, 4.0, 0.5, key="kl_temp", bind="query-params")
     try:
         zt = parse_numbers(str(teacher_text), N_("teacher logits"), max_count=MAX_CLASSES)
         zs = parse_numbers(str(student_text), N_("student logits"), max_count=MAX_CLASSES)
@@ -636,7 +637,7 @@ def distillation_live(where: DeltaGenerator) -> None:
         )
 
 
-st.title(_("↔️ KL asymmetry"))
+headings.title(_("↔️ KL asymmetry"))
 st.markdown(
     _(
         "KL divergence measures how badly a model **Q** stands in for the truth **P**, and it is not symmetric: "

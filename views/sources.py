@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import _
+from ui import headings
 from ui.sources import LITERATURE, POSTS
 
-st.title(f"📚 {_('Sources')}")
+headings.title(f"📚 {_('Sources')}")
 st.markdown(
     _(
         "Loss Lab started from five short Chinese-language blog posts on cross-entropy and its relatives, and "
@@ -16,11 +17,11 @@ st.markdown(
     )
 )
 
-st.subheader(_("The five posts"), anchor="posts")
+headings.subheader(_("The five posts"), anchor="posts")
 for source in POSTS:
     st.markdown(f"- {source.citation}  \n  {_(source.what)}")
 
-st.subheader(_("Papers and books"), anchor="literature")
+headings.subheader(_("Papers and books"), anchor="literature")
 for source in LITERATURE:
     st.markdown(f"- {source.citation}  \n  {_(source.what)}")
 

@@ -18,7 +18,9 @@ reruns only its own section" needs.
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -116,6 +118,19 @@ def keyed(at: AppTest) -> list[str]:
     return [str(e.key) for e in elements(at) if getattr(e, "key", None)]
 
 
-def headings(at: AppTest) -> list[str]:
-    """The section headings (headers and subheaders) the last run drew."""
-    return [str(h.value) for kind in ("header", "subheader") for h in at.get(kind)]
+HEADING = re.compile(r'<h([1-3])(?: data-anchor="([^"]*)")?>(.*)</h\1>', re.DOTALL)
+
+
+def headings(at: AppTest, levels: str = "23") -> list[str]:
+    """The headings the last run drew (`ui.headings`: markdown ``<h1>``-``<h3>``), section headings by default.
+
+    ``levels`` picks them: "1" the page title, "2" a section's heading, "3" a heading within a section.
+    """
+    found = [HEADING.fullmatch(str(m.value)) for m in at.markdown]
+    return [html.unescape(m.group(3)) for m in found if m and m.group(1) in levels]
+
+
+def title(at: AppTest) -> str:
+    """The page's title (its one ``<h1>``)."""
+    (text,) = headings(at, "1")
+    return text

@@ -13,7 +13,7 @@ from core import binary_entropy, entropy, softmax
 from core.distributions import ENTROPY_PRESETS, FASHION_MNIST, perplexity
 from ui.distribution_input import NAME_CHARS, escape_markdown, format_values, parse_names
 
-from .conftest import decode, figures
+from .conftest import decode, figures, headings, title
 from .conftest import metric_map as metrics
 from .conftest import open_page as kit_open_page
 
@@ -39,7 +39,7 @@ def captions(at: AppTest) -> str:
 def assert_page_up(at: AppTest) -> None:
     """No exception, and the sections that do not depend on the input still drawn."""
     assert not at.exception, at.exception[0].value if at.exception else ""
-    subheaders = [s.value for s in at.subheader]
+    subheaders = headings(at)
     assert any("binary entropy" in s for s in subheaders)
     assert any("Three outcomes" in s for s in subheaders)
     assert len(at.get("plotly_chart")) >= 2
@@ -56,7 +56,7 @@ def test_default_view_is_the_seed_example_in_nats() -> None:
     assert values["Maximum log 3"] == "1.0986 nats"
     assert values["Normalised H / log k"] == f"{0.8018185525433372 / math.log(3):.4f}"
     assert values["Perplexity"] == f"{math.exp(0.8018185525433372):.4f}"
-    assert at.title[0].value.endswith("Entropy explorer")
+    assert title(at).endswith("Entropy explorer")
     assert len(at.get("plotly_chart")) == 4
 
 

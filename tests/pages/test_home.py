@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from core import cross_entropy, entropy, kl_divergence
 
+from .conftest import title
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 P, Q = (0.7, 0.2, 0.1), (0.5, 0.3, 0.2)
 
@@ -27,7 +29,7 @@ def test_home_runs_without_exception_and_shows_the_identity() -> None:
     at = run_app()
     assert not at.exception
     assert any("D_{\\mathrm{KL}}" in el.value for el in at.latex)
-    assert at.title[0].value.endswith("Loss Lab")
+    assert title(at).endswith("Loss Lab")
 
 
 @pytest.mark.parametrize(("units", "base"), [("nats", None), ("bits", 2.0)])

@@ -13,7 +13,7 @@ from core import cross_entropy, entropy, js_divergence, kl_divergence, softmax
 from core.distillation import distill
 from core.gaussians import fit_gaussians, forward_kl, gaussian_kl, moment_match, reverse_kl, two_mode_mixture
 
-from .conftest import decode, figure, open_page
+from .conftest import decode, figure, open_page, title
 from .conftest import metric_pairs as metrics
 
 PAGE = "views/kl_asymmetry.py"
@@ -52,7 +52,7 @@ def test_default_view_runs_cleanly_with_every_chart(default: AppTest) -> None:
     assert not default.exception
     assert not default.error
     assert len(default.get("plotly_chart")) == N_CHARTS
-    assert default.title[0].value.endswith("KL asymmetry")
+    assert title(default).endswith("KL asymmetry")
 
 
 def test_default_discrete_metrics_are_cores(default: AppTest) -> None:
