@@ -189,9 +189,9 @@ def show(fig: Any, where: Any = st, key: str | None = None) -> None:
 def family_section() -> None:
     units = current_units()
     headings.header(_("1. The γ family"), anchor="gamma-family")
-    controls = row()
+    c1, c2 = st.columns([3, 2])  # a row would squeeze the slider beside the choice on a phone
     alpha = alpha_value(
-        controls.select_slider(
+        c1.select_slider(
             _("Class weight α"),
             options=ALPHA_OPTIONS,
             value="off",
@@ -201,7 +201,7 @@ def family_section() -> None:
             help=_("'off' is the paper's Figure 1. α weights positives, 1 − α negatives."),
         )
     )
-    example_class = controls.segmented_control(
+    example_class = c2.segmented_control(
         _("The example is a"),
         options=("positive", "negative"),
         format_func=translated_choice("focal_class", CLASS_LABELS),
