@@ -24,6 +24,10 @@ measured alone.  For every catalogued page, and for the floor app:
       from just before the key press to 150 ms after ``script_finished``;
     - WebSocket bytes: payload bytes the page received over the same interval.
   The median of M moves per slider after one warm-up move.
+* **re-renders**: for each page's first slider, in a browser context of its own (the count slows the
+  tab), how many React components the tab renders per move, from the key press until the charts are
+  drawn again (`react_renders.py`): a count, free of this machine's timing noise, of the work that
+  makes up most of the round trip.
 
 Ratios divide by the floor's figure; the floor is measured before and after Loss Lab, with twice a
 page's samples each time, pooled.  Nothing here asserts on time: the targets are printed.
@@ -55,6 +59,7 @@ from scripts.load_test import (
 from tests.e2e.harness import CHROMIUM_ARGS, skip_reason
 from ui.catalog import HOME, PAGES
 
+from .react_renders import HOOK, RenderRow, count_renders
 from .timing import table
 
 FLOOR = "floor"
@@ -63,6 +68,7 @@ LOAD_TIMEOUT_MS = 90_000
 SETTLE_S = 0.15  # after script_finished, before reading the server's CPU time
 PAUSE_S = 0.1  # between one move's charts being drawn and the next key press
 LOG = "bench-server.log"
+RENDER_MOVES = 3  # moves counted by `react_renders` per page (after a warm-up)
 FLOOR_SAMPLES = 2  # the floor's loads and moves per pass, as a multiple of a page's (two passes)
 
 #: Targets: Loss Lab / floor ratios (median over sliders or pages, worst), and KB per move (median).
@@ -266,11 +272,47 @@ async def move_one_slider(
         row.messages = statistics.median(row.messages_per_move)
 
 
+async def measure_renders(browser: Any, app: str, target: Target, url: str, moves: int) -> RenderRow | None:
+    """`react_renders`: what the page re-renders per move of its first slider (None without a slider)."""
+    context = await browser.new_context(viewport=VIEWPORT)
+    try:
+        await context.add_init_script(HOOK)
+        page = await context.new_page()
+        await page.goto(url, timeout=LOAD_TIMEOUT_MS)
+        await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=LOAD_TIMEOUT_MS)
+        await page.wait_for_timeout(500)
+        sliders = await page.evaluate(LIST_SLIDERS)
+        if not sliders:
+            return None
+        directions = iter(["ArrowRight", "ArrowLeft"] * (moves + 1))
+
+        async def move(page: Any, slider: dict[str, Any]) -> None:
+            ident = {"key": slider["key"], "thumb": slider["thumb"], "index": slider["index"]}
+            element = (await page.evaluate_handle(FIND_SLIDER, ident)).as_element()
+            value, low, high = await element.evaluate(BOUNDS)
+            direction = next(directions)
+            if value >= high or value <= low:
+                direction = "ArrowLeft" if value >= high else "ArrowRight"
+            await element.focus()
+            await page.keyboard.press(direction)
+            await page.wait_for_timeout(100)  # the rerun starts; then wait for its end and the charts
+            await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=LOAD_TIMEOUT_MS)
+
+        row = await count_renders(page, sliders[0], moves, move)
+    except Exception as exc:
+        row = RenderRow(app, target.page or FLOOR, "", None, error=_short(exc))
+    finally:
+        await context.close()
+    row.app, row.page = app, target.page or FLOOR
+    return row
+
+
 async def measure_app(
-    browser: Any, script: str, app: str, targets: list[Target], loads: int, moves: int
-) -> tuple[list[LoadRow], list[MoveRow], list[str]]:
+    browser: Any, script: str, app: str, targets: list[Target], loads: int, moves: int, renders: bool = True
+) -> tuple[list[LoadRow], list[MoveRow], list[str], list[RenderRow]]:
     load_rows: list[LoadRow] = []
     move_rows: list[MoveRow] = []
+    render_rows: list[RenderRow] = []
     errors: list[str] = []
     server = Server(script, log_name=LOG)
     try:
@@ -281,6 +323,11 @@ async def measure_app(
             load_rows.append(await measure_loads(browser, app, target, url, loads))
             rows, error = await measure_sliders(browser, server, app, target, url, moves)
             move_rows += rows
+            if renders and rows:
+                counted = await measure_renders(browser, app, target, url, RENDER_MOVES)
+                if counted:
+                    render_rows.append(counted)
+                    errors += [f"/{target.page} re-render count: {counted.error}"] if counted.error else []
             errors += [f"/{target.page}: {e}" for e in (error, load_rows[-1].error) if e]
             errors += [f"/{target.page} {r.slider}: {e}" for r in rows for e in r.errors]
             print(
@@ -290,7 +337,7 @@ async def measure_app(
             )
     finally:
         server.stop()
-    return load_rows, move_rows, errors
+    return load_rows, move_rows, errors, render_rows
 
 
 async def run(pages: list[Target], loads: int, moves: int) -> dict[str, Any]:
@@ -313,9 +360,11 @@ async def run(pages: list[Target], loads: int, moves: int) -> dict[str, Any]:
             # neither its noise nor a change in the machine's load over the run sets the ratios.
             floor = [Target("", "Floor app (1 slider, 1 chart)", FLOOR)]
             n_loads, n_moves = FLOOR_SAMPLES * loads, FLOOR_SAMPLES * moves
-            floor_loads, floor_moves, errors = await measure_app(browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves)
-            loads_rows, move_rows, more = await measure_app(browser, "app.py", "losslab", pages, loads, moves)
-            again = await measure_app(browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves)
+            floor_loads, floor_moves, errors, floor_renders = await measure_app(
+                browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves
+            )
+            loads_rows, move_rows, more, renders = await measure_app(browser, "app.py", "losslab", pages, loads, moves)
+            again = await measure_app(browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves, renders=False)
             floor_loads, floor_moves = _pool_loads(floor_loads + again[0]), _pool_moves(floor_moves + again[1])
             errors += more + again[2]
         finally:
@@ -324,7 +373,7 @@ async def run(pages: list[Target], loads: int, moves: int) -> dict[str, Any]:
     import streamlit
 
     meta["streamlit"] = streamlit.__version__
-    return summarize(floor_loads, floor_moves, loads_rows, move_rows, errors, meta)
+    return summarize(floor_loads, floor_moves, loads_rows, move_rows, errors, meta, floor_renders + renders)
 
 
 def _pool_loads(rows: list[LoadRow]) -> list[LoadRow]:
@@ -378,6 +427,7 @@ def summarize(
     moves: list[MoveRow],
     errors: list[str],
     meta: dict[str, Any],
+    renders: list[RenderRow] | None = None,
 ) -> dict[str, Any]:
     floor_load = floor_loads[0].load_s if floor_loads else None
     floor_move = floor_moves[0] if floor_moves else None
@@ -412,8 +462,13 @@ def summarize(
         "server_cpu_ms": floor_cpu,
         "kb_per_move": floor_move.kb if floor_move else None,
     }
+    renders = renders or []
+    floor_rendered = next((r.rendered for r in renders if r.app == FLOOR), None)
+    for rr in renders:
+        rr.ratio = _ratio(rr.rendered, floor_rendered)
     return {
         "meta": meta,
+        "renders": [asdict(r) for r in renders],
         "loads": [asdict(r) for r in floor_loads + loads],
         "moves": [asdict(r) for r in floor_moves + moves],
         "summary": summary,
@@ -462,6 +517,24 @@ def report(result: dict[str, Any]) -> str:
                     _num(r.get("messages"), 0),
                 ]
                 for r in result["moves"]
+            ],
+        ),
+        "\n### Components React re-renders per move (counted, not timed: `benchmarks/react_renders.py`)\n",
+        "Each page's first slider, "
+        f"{RENDER_MOVES} moves after a warm-up, in a context of its own; every commit from the key press until the "
+        "charts are drawn again.  The floor's whole page is a slider and a chart.\n",
+        table(
+            ["page", "slider", "components on the page", "re-rendered per move", "commits", "ratio to floor"],
+            [
+                [
+                    _page(r),
+                    r["slider"] + (f" ({r['key']})" if r["key"] else ""),
+                    _num(r["components"], 0),
+                    _num(r["rendered"], 0),
+                    _num(r["commits"], 0),
+                    _num(r["ratio"], 1),
+                ]
+                for r in result.get("renders", [])
             ],
         ),
         "\n### Targets\n",

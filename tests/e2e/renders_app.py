@@ -1,0 +1,17 @@
+"""A slider in a section and, outside it, ``?extra=N`` static sliders: for `benchmarks/react_renders.py`'s test."""
+
+import streamlit as st
+
+from ui.sections import section
+
+for i in range(int(st.query_params.get("extra", "0"))):
+    st.slider(f"Static slider {i}", 0, 10, 5, key=f"static_{i}")
+
+
+@section("renders_section")
+def moved_section() -> None:
+    power = st.slider("Power", 1, 5, 2, key="renders_power")
+    st.markdown(f"x to the power {power}")
+
+
+moved_section()

@@ -1,0 +1,62 @@
+"""The re-render count of `make bench` (`benchmarks/react_renders.py`) counts what a move re-renders.
+
+In Streamlit 1.67 a fragment's rerun also re-renders the elements outside it, so 20 static sliders
+outside the moved section must show up in the count, and a page without them must count fewer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from benchmarks.browser import DRAWN, FIND_SLIDER, LIST_SLIDERS, VIEWPORT
+from benchmarks.react_renders import HOOK, RenderRow, count_renders, per_move
+
+from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
+EXTRA = 20
+
+
+def test_per_move_sums_a_moves_commits() -> None:
+    commits = [{"rendered": 3, "total": 100}, {"rendered": 40, "total": 120}, {"rendered": 0, "total": 110}]
+    assert per_move(commits) == (43, 3, 120)
+    assert per_move([]) == (0, 0, 0)
+
+
+async def _count(url: str) -> RenderRow:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport=VIEWPORT)
+        await context.add_init_script(HOOK)
+        page = await context.new_page()
+        await page.goto(url, timeout=60_000)
+        await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=60_000)
+        slider = next(s for s in await page.evaluate(LIST_SLIDERS) if s["key"] == "renders_power")
+        keys = iter(["ArrowRight", "ArrowLeft"] * 4)
+
+        async def move(page: Any, slider: dict[str, Any]) -> None:
+            ident = {"key": slider["key"], "thumb": slider["thumb"], "index": slider["index"]}
+            element = (await page.evaluate_handle(FIND_SLIDER, ident)).as_element()
+            await element.focus()
+            await page.keyboard.press(next(keys))
+            await page.wait_for_timeout(100)
+            await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=60_000)
+
+        row = await count_renders(page, slider, 2, move)
+        await browser.close()
+        return row
+
+
+def test_components_outside_the_moved_section_are_counted() -> None:
+    with streamlit_server("tests/e2e/renders_app.py") as url:
+        alone = asyncio.run(_count(url))
+        crowded = asyncio.run(_count(f"{url}/?extra={EXTRA}"))
+    assert alone.rendered is not None
+    assert crowded.rendered is not None
+    assert alone.components is not None
+    assert crowded.components is not None
+    assert alone.rendered > 0
+    assert crowded.components > alone.components + EXTRA
+    assert crowded.rendered >= alone.rendered + EXTRA  # each static slider re-renders at least once per move
