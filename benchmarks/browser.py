@@ -508,7 +508,7 @@ def report(result: dict[str, Any]) -> str:
             [
                 [
                     _page(r),
-                    r["slider"] + (f" ({r['key']})" if r["key"] else ""),
+                    _slider(r),
                     _num(r["round_trip_ms"], 0),
                     _num(r["round_trip_ratio"], 2),
                     _num(r["server_cpu_ms"], 0),
@@ -528,7 +528,7 @@ def report(result: dict[str, Any]) -> str:
             [
                 [
                     _page(r),
-                    r["slider"] + (f" ({r['key']})" if r["key"] else ""),
+                    _slider(r),
                     _num(r["components"], 0),
                     _num(r["rendered"], 0),
                     _num(r["commits"], 0),
@@ -557,6 +557,10 @@ def report(result: dict[str, Any]) -> str:
 
 def _page(row: dict[str, Any]) -> str:
     return FLOOR if row["app"] == FLOOR else f"/{row['page']}"
+
+
+def _slider(row: dict[str, Any]) -> str:
+    return str(row["slider"]) + (f" ({row['key']})" if row["key"] else "")
 
 
 def _short(exc: BaseException) -> str:

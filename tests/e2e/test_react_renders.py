@@ -7,6 +7,7 @@ outside the moved section must show up in the count, and a page without them mus
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from benchmarks.browser import DRAWN, FIND_SLIDER, LIST_SLIDERS, VIEWPORT
@@ -49,10 +50,16 @@ async def _count(url: str) -> RenderRow:
         return row
 
 
+def count(url: str) -> RenderRow:
+    """`_count` on a thread of its own: the other browser tests' sync Playwright keeps a loop on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _count(url)).result()
+
+
 def test_components_outside_the_moved_section_are_counted() -> None:
     with streamlit_server("tests/e2e/renders_app.py") as url:
-        alone = asyncio.run(_count(url))
-        crowded = asyncio.run(_count(f"{url}/?extra={EXTRA}"))
+        alone = count(url)
+        crowded = count(f"{url}/?extra={EXTRA}")
     assert alone.rendered is not None
     assert crowded.rendered is not None
     assert alone.components is not None
