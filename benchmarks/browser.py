@@ -29,6 +29,10 @@ measured alone.  For every catalogued page, and for the floor app:
   drawn again (`react_renders.py`): a count, free of this machine's timing noise, of the work that
   makes up most of the round trip.
 
+For reference (not a target), the same slider and chart on a page of a Loss Lab page's size
+(`floor_page_app.py`): its load, round trip and re-render count, and Loss Lab's median round trip as a
+ratio to its own.
+
 Ratios divide by the floor's figure; the floor is measured before and after Loss Lab, with twice a
 page's samples each time, pooled.  Nothing here asserts on time: the targets are printed.
 
@@ -63,6 +67,8 @@ from .react_renders import HOOK, RenderRow, count_renders
 from .timing import table
 
 FLOOR = "floor"
+FLOOR_PAGE = "floor-page"
+FLOOR_PAGE_APP = "benchmarks/floor_page_app.py"  # the floor's slider and chart on a page of a Loss Lab page's size
 VIEWPORT = {"width": 1280, "height": 900}
 LOAD_TIMEOUT_MS = 90_000
 SETTLE_S = 0.15  # after script_finished, before reading the server's CPU time
@@ -198,9 +204,10 @@ async def measure_loads(browser: Any, app: str, target: Target, url: str, loads:
 
 
 async def measure_sliders(
-    browser: Any, server: Server, app: str, target: Target, url: str, moves: int
+    browser: Any, server: Server, app: str, target: Target, url: str, moves: int, keys: set[str] | None = None
 ) -> tuple[list[MoveRow], str]:
-    """One row per visible server-side slider of the page, all moved in one session."""
+    """One row per visible server-side slider of the page (or per slider whose key is in ``keys``), all moved in
+    one session."""
     record = Session()
     context = await browser.new_context(viewport=VIEWPORT)
     rows: list[MoveRow] = []
@@ -214,6 +221,8 @@ async def measure_sliders(
         await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=LOAD_TIMEOUT_MS)
         await page.wait_for_timeout(500)
         for slider in await page.evaluate(LIST_SLIDERS):
+            if keys is not None and slider["key"] not in keys:
+                continue
             row = MoveRow(app, target.page or FLOOR, target.title, slider["label"], slider["key"])
             rows.append(row)
             await move_one_slider(page, server, record, slider, moves, row)
@@ -308,7 +317,14 @@ async def measure_renders(browser: Any, app: str, target: Target, url: str, move
 
 
 async def measure_app(
-    browser: Any, script: str, app: str, targets: list[Target], loads: int, moves: int, renders: bool = True
+    browser: Any,
+    script: str,
+    app: str,
+    targets: list[Target],
+    loads: int,
+    moves: int,
+    renders: bool = True,
+    keys: set[str] | None = None,
 ) -> tuple[list[LoadRow], list[MoveRow], list[str], list[RenderRow]]:
     load_rows: list[LoadRow] = []
     move_rows: list[MoveRow] = []
@@ -321,7 +337,7 @@ async def measure_app(
             url = f"{server.url}/{target.page}"
             t0 = time.monotonic()
             load_rows.append(await measure_loads(browser, app, target, url, loads))
-            rows, error = await measure_sliders(browser, server, app, target, url, moves)
+            rows, error = await measure_sliders(browser, server, app, target, url, moves, keys)
             move_rows += rows
             if renders and rows:
                 counted = await measure_renders(browser, app, target, url, RENDER_MOVES)
@@ -364,16 +380,40 @@ async def run(pages: list[Target], loads: int, moves: int) -> dict[str, Any]:
                 browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves
             )
             loads_rows, move_rows, more, renders = await measure_app(browser, "app.py", "losslab", pages, loads, moves)
+            big = [Target("", "Floor page (the floor's slider and chart on a Loss Lab-sized page)", FLOOR_PAGE)]
+            big_run = await measure_app(browser, FLOOR_PAGE_APP, FLOOR_PAGE, big, loads, moves, keys={"floor_power"})
             again = await measure_app(browser, FLOOR_APP, FLOOR, floor, n_loads, n_moves, renders=False)
             floor_loads, floor_moves = _pool_loads(floor_loads + again[0]), _pool_moves(floor_moves + again[1])
-            errors += more + again[2]
+            errors += more + big_run[2] + again[2]
         finally:
             await browser.close()
     meta["machine_after"] = machine_load()
     import streamlit
 
     meta["streamlit"] = streamlit.__version__
-    return summarize(floor_loads, floor_moves, loads_rows, move_rows, errors, meta, floor_renders + renders)
+    result = summarize(floor_loads, floor_moves, loads_rows, move_rows, errors, meta, floor_renders + renders)
+    result["floor_page"] = floor_page_summary(result, *big_run[:2], big_run[3])
+    return result
+
+
+def floor_page_summary(
+    result: dict[str, Any], loads: list[LoadRow], moves: list[MoveRow], renders: list[RenderRow]
+) -> dict[str, Any]:
+    """The page-sized floor beside the floor and Loss Lab: for reference, not a target."""
+    floor = result["meta"]["floor"]
+    move = moves[0] if moves else None
+    rt = move.round_trip_ms if move else None
+    losslab = _median([m["round_trip_ms"] for m in result["moves"] if m["app"] != FLOOR and m["round_trip_ms"]])
+    counted = renders[0] if renders else None
+    return {
+        "app": FLOOR_PAGE_APP,
+        "load_s": loads[0].load_s if loads else None,
+        "round_trip_ms": rt,
+        "round_trip_ratio_to_floor": _ratio(rt, floor["round_trip_ms"]),
+        "losslab_median_ratio_to_it": _ratio(losslab, rt),
+        "components": counted.components if counted else None,
+        "rendered_per_move": counted.rendered if counted else None,
+    }
 
 
 def _pool_loads(rows: list[LoadRow]) -> list[LoadRow]:
@@ -537,6 +577,7 @@ def report(result: dict[str, Any]) -> str:
                 for r in result.get("renders", [])
             ],
         ),
+        _floor_page_line(result.get("floor_page")),
         "\n### Targets\n",
         table(
             ["target", "measured", "within"],
@@ -553,6 +594,18 @@ def report(result: dict[str, Any]) -> str:
     if result["errors"]:
         out.append("\nErrors:\n" + "\n".join(f"- {e}" for e in result["errors"]))
     return "\n".join(out)
+
+
+def _floor_page_line(fp: dict[str, Any] | None) -> str:
+    if not fp:
+        return ""
+    return (
+        f"\nFor reference, the floor's slider and chart on a page of a Loss Lab page's size (`{fp['app']}`, "
+        f"{_num(fp['components'], 0)} components, {_num(fp['rendered_per_move'], 0)} re-rendered per move): load "
+        f"{_num(fp['load_s'], 2)} s, round trip {_num(fp['round_trip_ms'], 0)} ms, "
+        f"{_num(fp['round_trip_ratio_to_floor'], 2)}× the floor's; Loss Lab's median round trip is "
+        f"{_num(fp['losslab_median_ratio_to_it'], 2)}× this page's.\n"
+    )
 
 
 def _page(row: dict[str, Any]) -> str:
