@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from benchmarks.browser import DRAWN, FIND_SLIDER, LIST_SLIDERS, VIEWPORT
-from benchmarks.react_renders import HOOK, RenderRow, count_renders, per_move
+from benchmarks.browser import Target, measure_renders
+from benchmarks.react_renders import RenderRow, per_move
 
 from .harness import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
@@ -25,29 +24,17 @@ def test_per_move_sums_a_moves_commits() -> None:
 
 
 async def _count(url: str) -> RenderRow:
+    """What `make bench` counts for the page's first slider (`benchmarks.browser.measure_renders`)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = await browser.new_context(viewport=VIEWPORT)
-        await context.add_init_script(HOOK)
-        page = await context.new_page()
-        await page.goto(url, timeout=60_000)
-        await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=60_000)
-        slider = next(s for s in await page.evaluate(LIST_SLIDERS) if s["key"] == "renders_power")
-        keys = iter(["ArrowRight", "ArrowLeft"] * 4)
-
-        async def move(page: Any, slider: dict[str, Any]) -> None:
-            ident = {"key": slider["key"], "thumb": slider["thumb"], "index": slider["index"]}
-            element = (await page.evaluate_handle(FIND_SLIDER, ident)).as_element()
-            await element.focus()
-            await page.keyboard.press(next(keys))
-            await page.wait_for_timeout(100)
-            await page.wait_for_function(DRAWN, arg=0, polling="raf", timeout=60_000)
-
-        row = await count_renders(page, slider, 2, move)
+        row = await measure_renders(browser, "test", Target("", "renders_app", "test"), url, 2)
         await browser.close()
-        return row
+    assert row is not None, "no slider found"
+    assert not row.error, row.error
+    assert row.key == "renders_power"
+    return row
 
 
 def count(url: str) -> RenderRow:
